@@ -1,0 +1,58 @@
+"""Locate the packaged data files: ontology, shapes, queries, curated data, mappings.
+
+A wheel carries them under ``exokg/_resources/``; a source checkout (editable
+install or tests) finds them at the repository root. Nothing is read at import.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+__all__ = [
+    "resource_root",
+    "ontology_dir",
+    "shapes_dir",
+    "queries_dir",
+    "data_dir",
+    "mappings_dir",
+    "prefixes_file",
+]
+
+_FOLDERS = ("ontology", "shapes", "queries", "data", "mappings")
+
+
+@cache
+def resource_root() -> Path:
+    """The folder holding ``ontology/``, ``shapes/``, ``queries/``, ``data/`` and ``mappings/``."""
+    packaged = Path(__file__).parent / "_resources"
+    if (packaged / "ontology").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if all((checkout / name).is_dir() for name in _FOLDERS):
+        return checkout
+    raise FileNotFoundError(f"exokg resources not found in {packaged} or {checkout}")
+
+
+def ontology_dir() -> Path:
+    return resource_root() / "ontology"
+
+
+def shapes_dir() -> Path:
+    return resource_root() / "shapes"
+
+
+def queries_dir() -> Path:
+    return resource_root() / "queries"
+
+
+def data_dir() -> Path:
+    return resource_root() / "data"
+
+
+def mappings_dir() -> Path:
+    return resource_root() / "mappings"
+
+
+def prefixes_file() -> Path:
+    return ontology_dir() / "prefixes.tsv"
