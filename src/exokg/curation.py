@@ -29,6 +29,7 @@ __all__ = [
     "load_curation",
     "check_curation",
     "ontology_vocabulary",
+    "sort_tables",
 ]
 
 ENTITY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -67,8 +68,9 @@ STRUCTURAL_COLUMNS: dict[str, str] = {
 
 ENTITY_COLUMNS = ("id", "type", "label", "synonyms", "description", *STRUCTURAL_COLUMNS, "values", "note")
 CLAIM_COLUMNS = (
-    "id", "section", "subject", "relation", "object", *QUALIFIER_COLUMNS, "direction",
-    "references", "evidence", "values", "paraphrase", "note",
+    "id", "section", "subject", "relation", "object", "cancer", "body_fluid", "source_cell", "recipient_cell",
+    "target_organ", "species", "system", "direction", "stage", "condition", "comparator", "vesicle", "mechanism",
+    "clinical_use", "strategy", "agent", "references", "evidence", "values", "paraphrase", "note",
 )  # fmt: skip
 
 DIRECTIONS = {"increased": "Increased", "decreased": "Decreased"}
@@ -127,6 +129,7 @@ class Section:
     id: str
     label: str
     order: int
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ def _source(row: Row) -> Source:
 def _section(row: Row) -> Section:
     if not row["order"].isdigit():
         raise row.error(f"section order must be an integer, not {row['order']!r}")
-    return Section(row["id"], row["label"], int(row["order"]))
+    return Section(row["id"], row["label"], int(row["order"]), row["heading"])
 
 
 def _pairs(row: Row, columns: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -306,3 +309,27 @@ def ontology_vocabulary(folder: Path | None = None) -> tuple[set[str], set[str],
     objects = {row["id"] for row in read_table(templates / "object_properties.tsv", required=("id",))}
     data = {row["id"] for row in read_table(templates / "data_properties.tsv", required=("id",))}
     return classes, objects, data
+
+
+def sort_tables(folder: Path | None = None) -> list[Path]:
+    """Rewrite every entity and claim table in canonical form: canonical columns, rows sorted by id.
+
+    Returns the tables that changed. Unknown columns are an error, never dropped.
+    """
+    from exokg.export import write_atomic
+
+    root = folder or data_dir()
+    changed = []
+    for sub, columns in (("entities", ENTITY_COLUMNS), ("claims", CLAIM_COLUMNS)):
+        for path in _tables(root / sub):
+            rows = read_table(path, required=("id",))
+            extra = sorted({name for row in rows for name in row.cells} - set(columns))
+            if extra:
+                raise InputError(f"unknown column(s) {', '.join(extra)}", path=path, line=1)
+            lines = ["\t".join(columns)]
+            lines += ["\t".join(row[c] for c in columns) for row in sorted(rows, key=lambda r: r["id"])]
+            text = "\n".join(lines) + "\n"
+            if path.read_text(encoding="utf-8") != text:
+                write_atomic(path, text)
+                changed.append(path)
+    return changed

@@ -19,7 +19,7 @@ from exokg.rdfio import parse_file
 from exokg.resources import ontology_dir
 from exokg.tables import Row, read_table
 
-__all__ = ["load_ontology", "data_property_ranges", "term_iri", "DEFINITION", "EXACT_SYNONYM", "ONTOLOGY_IRI"]
+__all__ = ["load_ontology", "data_property_ranges", "object_property_labels", "term_iri", "DEFINITION", "EXACT_SYNONYM", "ONTOLOGY_IRI"]
 
 DEFINITION = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 EXACT_SYNONYM = URIRef("http://www.geneontology.org/formats/oboInOwl#hasExactSynonym")
@@ -142,3 +142,9 @@ def data_property_ranges(folder: Path | None = None) -> dict[str, URIRef]:
     """Data property local name → its XSD range IRI, from the template."""
     path = (folder or ontology_dir()) / "templates" / "data_properties.tsv"
     return {row["id"]: XSD[row["range"].removeprefix("xsd:")] for row in read_table(path, required=("id", "range"))}
+
+
+def object_property_labels(folder: Path | None = None) -> dict[str, str]:
+    """Object property local name → its label, from the template."""
+    path = (folder or ontology_dir()) / "templates" / "object_properties.tsv"
+    return {row["id"]: row["label"] for row in read_table(path, required=("id", "label"))}

@@ -48,10 +48,17 @@ def section_iri(review: str, section_id: str) -> URIRef:
     return URIRef(f"{SOURCE}{review}-section-{section_id}")
 
 
-def build_review_graph(curation: Curation, *, datatypes: dict[str, URIRef]) -> Graph:
-    """The review graph for ``curation``; ``datatypes`` maps data property names to their XSD range."""
+def build_review_graph(
+    curation: Curation, *, datatypes: dict[str, URIRef], relation_labels: dict[str, str] | None = None
+) -> Graph:
+    """The review graph for ``curation``.
+
+    ``datatypes`` maps data property names to their XSD range; ``relation_labels``
+    maps object property names to their labels, for readable claim labels.
+    """
     graph = bind_prefixes(Graph())
     labels = {entity.id: entity.label for entity in curation.entities}
+    labels.update({f"relation:{name}": label for name, label in (relation_labels or {}).items()})
     for source in curation.sources:
         _add_source(graph, source, curation.review)
     for section in curation.sections:
@@ -114,7 +121,8 @@ def _add_entity(graph: Graph, entity: Entity, datatypes: dict[str, URIRef]) -> N
 def _claim_label(claim: Claim, labels: dict[str, str], review: str) -> str:
     subject = labels.get(claim.subject, claim.subject)
     obj = labels.get(claim.object, claim.object)
-    return f"{review}-{claim.id}: {subject} {claim.relation} {obj}"
+    relation = labels.get(f"relation:{claim.relation}", claim.relation)
+    return f"{review}-{claim.id}: {subject} {relation} {obj}"
 
 
 def _add_claim(graph: Graph, claim: Claim, review: str, labels: dict[str, str], datatypes: dict[str, URIRef]) -> None:

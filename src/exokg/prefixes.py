@@ -35,14 +35,17 @@ GRAPH = "https://w3id.org/exokg/graph/"
 OBO = "http://purl.obolibrary.org/obo/"
 
 
-@cache
 def load_prefix_map(path: Path | None = None) -> dict[str, str]:
     """Read the prefix map and check that it is bijective.
 
     >>> load_prefix_map()["GO"]
     'http://purl.obolibrary.org/obo/GO_'
     """
-    source = path or prefixes_file()
+    return dict(_load_prefix_map(path or prefixes_file()))
+
+
+@cache
+def _load_prefix_map(source: Path) -> dict[str, str]:
     mapping: dict[str, str] = {}
     seen: dict[str, str] = {}
     for row in read_table(source, required=("prefix", "uri_prefix")):

@@ -1,12 +1,14 @@
 """Locate the packaged data files: ontology, shapes, queries, curated data, mappings.
 
 A wheel carries them under ``exokg/_resources/``; a source checkout (editable
-install or tests) finds them at the repository root. Nothing is read at import.
+install or tests) finds them at the repository root. ``EXOKG_RESOURCES`` names
+another folder with the same layout (a curator's working copy, or a test fixture).
+Nothing is read at import.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import os
 from pathlib import Path
 
 __all__ = [
@@ -22,9 +24,11 @@ __all__ = [
 _FOLDERS = ("ontology", "shapes", "queries", "data", "mappings")
 
 
-@cache
 def resource_root() -> Path:
     """The folder holding ``ontology/``, ``shapes/``, ``queries/``, ``data/`` and ``mappings/``."""
+    override = os.environ.get("EXOKG_RESOURCES")
+    if override:
+        return Path(override)
     packaged = Path(__file__).parent / "_resources"
     if (packaged / "ontology").is_dir():
         return packaged

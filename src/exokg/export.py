@@ -1,0 +1,159 @@
+"""Serialise graphs deterministically and write files atomically.
+
+Determinism: blank nodes get content-derived labels (rdflib's canonical form),
+N-Triples and N-Quads lines are sorted, Turtle subjects and predicates are
+sorted by rdflib, and prefixes come from the single prefix map. So two builds
+of the same inputs give the same bytes whatever ``PYTHONHASHSEED`` is.
+
+Atomicity: a file is written to a temp file in the target folder, re-parsed
+and compared with the graph it should hold, fsynced, then renamed over the
+target. A failure leaves the previous file untouched and no temp file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import isomorphic, to_canonical_graph
+from rdflib.plugins.serializers.nt import _nt_row
+
+from exokg.errors import ExokgError, InputError
+from exokg.prefixes import bind_prefixes
+
+__all__ = [
+    "RDF_FORMATS",
+    "canonical",
+    "serialise_graph",
+    "serialise_dataset",
+    "write_atomic",
+    "write_graph",
+    "write_dataset",
+]
+
+#: format name → (rdflib format, file suffix)
+RDF_FORMATS: dict[str, tuple[str, str]] = {
+    "ttl": ("turtle", ".ttl"),
+    "nt": ("nt", ".nt"),
+    "jsonld": ("json-ld", ".jsonld"),
+    "xml": ("xml", ".owl"),
+    "trig": ("trig", ".trig"),
+}
+
+
+def canonical(graph: Graph) -> Graph:
+    """A copy of ``graph`` whose blank nodes have content-derived, stable labels."""
+    source = to_canonical_graph(graph) if any(True for _ in _blank_nodes(graph)) else graph
+    copy = bind_prefixes(Graph())
+    for triple in source:
+        copy.add(triple)
+    return copy
+
+
+def _blank_nodes(graph: Graph) -> Iterable[object]:
+    for s, _, o in graph:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            yield s
+
+
+def _sorted_ntriples(graph: Graph) -> str:
+    return "".join(sorted(_nt_row(triple) for triple in graph))
+
+
+def serialise_graph(graph: Graph, fmt: str) -> str:
+    """Serialise one graph in ``fmt`` (a key of :data:`RDF_FORMATS`), deterministically where the format allows."""
+    if fmt not in RDF_FORMATS or fmt == "trig":
+        raise InputError(f"unknown graph format {fmt!r}; choose one of {', '.join(k for k in RDF_FORMATS if k != 'trig')}")
+    stable = canonical(graph)
+    if fmt == "nt":
+        return _sorted_ntriples(stable)
+    if fmt == "jsonld":
+        return stable.serialize(format="json-ld", sort_keys=True, indent=1)
+    return stable.serialize(format=RDF_FORMATS[fmt][0])
+
+
+def serialise_dataset(graphs: dict[URIRef, Graph], fmt: str = "trig") -> str:
+    """Serialise named graphs as TriG (or N-Quads with ``fmt='nquads'``)."""
+    dataset = bind_prefixes(Dataset())  # type: ignore[arg-type]
+    for name in sorted(graphs):
+        target = dataset.graph(name)
+        for triple in canonical(graphs[name]):
+            target.add(triple)
+    if fmt == "nquads":
+        return "".join(sorted(dataset.serialize(format="nquads").splitlines(keepends=True)))
+    return dataset.serialize(format=fmt)
+
+
+def write_atomic(path: Path, text: str, *, check: Callable[[Path], None] | None = None) -> None:
+    """Write ``text`` to ``path`` through a checked, fsynced temp file in the same folder."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        )
+    except OSError as exc:
+        raise InputError(f"cannot write to folder: {exc.strerror}", path=folder) from None
+    temp = Path(handle.name)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if check is not None:
+            check(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _roundtrip_check(graph: Graph, rdflib_format: str) -> Callable[[Path], None]:
+    def check(temp: Path) -> None:
+        reread = Graph()
+        try:
+            reread.parse(temp, format=rdflib_format)
+        except Exception as exc:
+            raise ExokgError(f"re-parsing the written {rdflib_format} failed: {exc}", path=temp) from None
+        if not isomorphic(reread, graph):
+            raise ExokgError(
+                f"the written {rdflib_format} does not hold the same graph (lost or altered characters?)", path=temp
+            )
+
+    return check
+
+
+def write_graph(graph: Graph, path: Path, fmt: str) -> None:
+    """Serialise ``graph`` to ``path`` atomically, refusing output that does not re-parse to the same graph."""
+    text = serialise_graph(graph, fmt)
+    write_atomic(path, text, check=_roundtrip_check(graph, RDF_FORMATS[fmt][0]))
+
+
+def write_dataset(graphs: dict[URIRef, Graph], path: Path, fmt: str = "trig") -> None:
+    """Serialise named graphs to ``path`` atomically, checking the re-parsed quad count."""
+    text = serialise_dataset(graphs, fmt)
+    expected = sum(len(g) for g in graphs.values())
+
+    def check(temp: Path) -> None:
+        reread = Dataset()
+        reread.parse(temp, format=fmt)
+        count = sum(len(g) for g in reread.graphs() if isinstance(g.identifier, URIRef) and g.identifier in graphs)
+        if count != expected:
+            raise ExokgError(f"the written {fmt} holds {count} triples, expected {expected}", path=temp)
+
+    write_atomic(path, text, check=check)

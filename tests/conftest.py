@@ -1,0 +1,98 @@
+"""Shared fixtures: one full build per test session, and a real Oxigraph server on loopback."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+LEXICONS = REPO.parent / "shared" / "lexicons"
+REVIEW = REPO.parent / "shared" / "review" / "review.txt"
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A complete build (reasoned, validated, exported) shared by the whole session."""
+    from exokg.build import run_build
+
+    out = tmp_path_factory.mktemp("dist")
+    run_build(out, reason=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def graphs():  # type: ignore[no-untyped-def]
+    """The asserted graphs in memory (ontology, review, mappings), no reasoning."""
+    from exokg.build import assemble
+
+    return assemble()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _oxigraph_cli() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the `oxigraph` server (PyPI package oxigraph) is not installed; `make test` installs it")
+    return found
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `oxigraph serve` on 127.0.0.1 holding the build, loaded through the Graph Store Protocol.
+
+    Yields the SPARQL query endpoint URL. The default graph is the union of the named graphs,
+    as on the embedded engine.
+    """
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen(
+        [_oxigraph_cli(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process)
+        _load_graph_store(base, dist / "exokg.trig")
+        yield f"{base}/query"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("oxigraph serve did not start within 30 s")
+
+
+def _load_graph_store(base: str, trig: Path) -> None:
+    """POST the TriG to the Graph Store Protocol endpoint (named graphs kept)."""
+    request = urllib.request.Request(
+        f"{base}/store", data=trig.read_bytes(), method="POST", headers={"Content-Type": "application/trig"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status in (200, 201, 204)
