@@ -11,27 +11,27 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from exokg import __version__
+import exokg
 from exokg.errors import ExokgError, InputError
 from exokg.export import serialise_dataset, serialise_graph, write_atomic, write_graph
 from exokg.prefixes import GRAPH, bind_prefixes
 from exokg.progress import Progress
 
 __all__ = [
+    "GRAPH_INFERRED",
+    "GRAPH_MAPPINGS",
     "GRAPH_ONTOLOGY",
     "GRAPH_REVIEW",
-    "GRAPH_MAPPINGS",
-    "GRAPH_INFERRED",
     "Graphs",
     "assemble",
     "asserted_union",
-    "run_build",
     "build_date",
+    "run_build",
 ]
 
 GRAPH_ONTOLOGY = URIRef(GRAPH + "ontology")
@@ -95,10 +95,10 @@ def build_date() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
         except ValueError:
             raise InputError(f"SOURCE_DATE_EPOCH must be an integer number of seconds, not {epoch!r}") from None
-    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+    return datetime.now(tz=UTC).replace(microsecond=0)
 
 
 def _check_writable(folder: Path) -> None:
@@ -189,7 +189,7 @@ def _manifest(graphs: Graphs, out: Path, *, reasoned: bool) -> dict[str, object]
     )
     return {
         "name": "exokg",
-        "version": __version__,
+        "version": exokg.__version__,
         "build_date": build_date().isoformat(),
         "reasoned": reasoned,
         "triples": {str(name): len(graph) for name, graph in sorted(graphs.named().items())},

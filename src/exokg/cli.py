@@ -14,10 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
-from exokg import __version__
 from exokg.errors import ExokgError
 
-__all__ = ["main", "cli"]
+__all__ = ["cli", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 DIST_OPTION = click.option(
@@ -41,7 +40,7 @@ def reports_errors(func: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="exokg")
+@click.version_option(package_name="exokg", prog_name="exokg")
 def cli() -> None:
     """exokg: a knowledge graph of cancer cell-derived exosomes.
 
@@ -74,7 +73,7 @@ def build(out: Path, no_reason: bool, quiet: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "xml", "trig", "kgx", "sssom"]),
               default="ttl", show_default=True)  # fmt: skip
 @click.option("--graph", "graph_name", type=click.Choice(["all", "ontology", "review", "mappings", "inferred"]),
-              default="all", show_default=True, help="Named graph to export (all = asserted graphs merged).")  # fmt: skip
+              default="all", show_default=True, help="Named graph (all = the asserted graphs merged).")  # fmt: skip
 @click.option("--ids", type=click.Choice(["exokg", "external"]), default="exokg", show_default=True,
               help="external: rewrite entity IRIs to their exact-match external IRIs.")  # fmt: skip
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for stdout.")

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from exokg.cli import DIST_OPTION, reports_errors
+from exokg.engines import Engine
 from exokg.errors import InputError
 
 __all__ = ["query", "sparql"]
@@ -23,20 +26,26 @@ ENGINE_OPTIONS = [
     click.option("--auth", envvar="EXOKG_ENDPOINT_AUTH", default=None,
                  help="user:password for the endpoint (or set EXOKG_ENDPOINT_AUTH)."),
     click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds before a query is stopped."),
-    click.option("--max-rows", type=int, default=10_000, show_default=True, help="Row cap; larger answers are truncated."),
+    click.option("--max-rows", type=int, default=10_000, show_default=True, help="Row cap (answers are truncated)."),
     click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
                  show_default=True),
     DIST_OPTION,
 ]  # fmt: skip
 
 
-def engine_options(func):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def engine_options(func: F) -> F:
+    """Apply the shared engine options (defined once) to a command."""
     for option in reversed(ENGINE_OPTIONS):
         func = option(func)
     return func
 
 
-def open_engine(engine: str, endpoint: str | None, auth: str | None, timeout: float, max_rows: int, dist: Path):  # type: ignore[no-untyped-def]
+def open_engine(
+    engine: str, endpoint: str | None, auth: str | None, timeout: float, max_rows: int, dist: Path
+) -> Engine:
     from exokg.engines import OxigraphEngine, RdflibEngine, RemoteEngine
 
     if endpoint:

@@ -19,11 +19,11 @@ from exokg.curation import Curation, Entity, Section, load_curation
 
 __all__ = [
     "Paragraph",
-    "split_paragraphs",
-    "uncovered_paragraphs",
-    "uncited_references",
-    "coverage_report",
     "coverage_counts",
+    "coverage_report",
+    "split_paragraphs",
+    "uncited_references",
+    "uncovered_paragraphs",
 ]
 
 _CITATION = re.compile(r"(?<!\w)\((\d+(?:\s*[-,]\s*\d+)*)\)")

@@ -17,17 +17,17 @@ from exokg.resources import data_dir, ontology_dir
 from exokg.tables import Row, read_table
 
 __all__ = [
-    "Entity",
-    "Claim",
-    "Source",
-    "Section",
-    "Curation",
-    "QUALIFIER_COLUMNS",
     "CLAIM_COLUMNS",
     "ENTITY_COLUMNS",
+    "QUALIFIER_COLUMNS",
     "STRUCTURAL_COLUMNS",
-    "load_curation",
+    "Claim",
+    "Curation",
+    "Entity",
+    "Section",
+    "Source",
     "check_curation",
+    "load_curation",
     "ontology_vocabulary",
     "sort_tables",
 ]

@@ -19,9 +19,6 @@ import re
 import select
 import signal
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +28,7 @@ from exokg.errors import EngineError, InputError, QueryRefused
 from exokg.sparql_guard import check_query
 from exokg.terms import XSD_STRING, Term, sparql_literal, term_json
 
-__all__ = ["Answer", "Engine", "OxigraphEngine", "RdflibEngine", "RemoteEngine", "QueryTimeout", "DEFAULT_ROW_CAP"]
+__all__ = ["DEFAULT_ROW_CAP", "Answer", "Engine", "OxigraphEngine", "QueryTimeout", "RdflibEngine", "RemoteEngine"]
 
 DEFAULT_ROW_CAP = 10_000
 Row = dict[str, dict[str, str]]
@@ -90,6 +87,7 @@ def run_forked(work: Callable[[], Answer], *, timeout: float) -> Answer:
     pid = os.fork()
     if pid == 0:  # child: never returns
         os.close(read_fd)
+        payload: dict[str, Any]
         try:
             payload = {"ok": _answer_dict(work())}
         except BaseException as exc:  # report every failure to the parent
@@ -128,7 +126,12 @@ def _collect(pid: int, read_fd: int, timeout: float) -> Answer:
 
 
 def _answer_dict(answer: Answer) -> dict[str, Any]:
-    return {"variables": answer.variables, "rows": answer.rows, "boolean": answer.boolean, "truncated": answer.truncated}
+    return {
+        "variables": answer.variables,
+        "rows": answer.rows,
+        "boolean": answer.boolean,
+        "truncated": answer.truncated,
+    }
 
 
 # ---- Oxigraph (embedded) -------------------------------------------------------------------------
@@ -194,7 +197,8 @@ class OxigraphEngine(Engine):
         if not isinstance(result, pyoxigraph.QuerySolutions):
             raise QueryRefused("only SELECT and ASK queries are supported")
         variables = [v.value for v in result.variables]
-        rows, truncated = [], False
+        rows: list[Row] = []
+        truncated = False
         for solution in result:
             if len(rows) >= self.row_cap:
                 truncated = True
@@ -274,12 +278,13 @@ class RdflibEngine(Engine):
         if result.type != "SELECT":
             raise QueryRefused("only SELECT and ASK queries are supported")
         variables = [str(v) for v in result.vars or []]
-        rows, truncated = [], False
+        rows: list[Row] = []
+        truncated = False
         for solution in result:
             if len(rows) >= self.row_cap:
                 truncated = True
                 break
-            rows.append({v: t for v in variables if (t := _from_rdflib(solution[v])) is not None})  # type: ignore[index]
+            rows.append({v: t for v in variables if (t := _from_rdflib(solution[v])) is not None})
         return Answer(variables, rows, truncated=truncated)
 
 
@@ -319,6 +324,10 @@ class RemoteEngine(Engine):
         self.auth = auth
 
     def _run(self, query: str, bindings: dict[str, Term]) -> Answer:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
         text = with_values_block(query, bindings)
         request = urllib.request.Request(
             self.url,
@@ -351,4 +360,4 @@ class RemoteEngine(Engine):
         return Answer(variables, rows, truncated=len(bindings) > self.row_cap)  # type: ignore[arg-type]
 
 
-__all__ += ["with_values_block", "run_forked", "term_json"]
+__all__ += ["run_forked", "term_json", "with_values_block"]

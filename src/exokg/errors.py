@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ExokgError", "InputError", "EngineError", "QueryRefused"]
+__all__ = ["EngineError", "ExokgError", "InputError", "QueryRefused"]
 
 
 class ExokgError(Exception):

@@ -27,11 +27,11 @@ from exokg.prefixes import bind_prefixes
 __all__ = [
     "RDF_FORMATS",
     "canonical",
-    "serialise_graph",
     "serialise_dataset",
+    "serialise_graph",
     "write_atomic",
-    "write_graph",
     "write_dataset",
+    "write_graph",
 ]
 
 #: format name → (rdflib format, file suffix)
@@ -66,7 +66,9 @@ def _sorted_ntriples(graph: Graph) -> str:
 def serialise_graph(graph: Graph, fmt: str) -> str:
     """Serialise one graph in ``fmt`` (a key of :data:`RDF_FORMATS`), deterministically where the format allows."""
     if fmt not in RDF_FORMATS or fmt == "trig":
-        raise InputError(f"unknown graph format {fmt!r}; choose one of {', '.join(k for k in RDF_FORMATS if k != 'trig')}")
+        raise InputError(
+            f"unknown graph format {fmt!r}; choose one of {', '.join(k for k in RDF_FORMATS if k != 'trig')}"
+        )
     stable = canonical(graph)
     if fmt == "nt":
         return _sorted_ntriples(stable)
@@ -77,7 +79,8 @@ def serialise_graph(graph: Graph, fmt: str) -> str:
 
 def serialise_dataset(graphs: dict[URIRef, Graph], fmt: str = "trig") -> str:
     """Serialise named graphs as TriG (or N-Quads with ``fmt='nquads'``)."""
-    dataset = bind_prefixes(Dataset())  # type: ignore[arg-type]
+    dataset = Dataset()
+    bind_prefixes(dataset)
     for name in sorted(graphs):
         target = dataset.graph(name)
         for triple in canonical(graphs[name]):
@@ -92,7 +95,7 @@ def write_atomic(path: Path, text: str, *, check: Callable[[Path], None] | None 
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed after the checks
             "w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
         )
     except OSError as exc:

@@ -11,7 +11,7 @@ from exokg.errors import InputError
 from exokg.export import serialise_dataset, serialise_graph, write_atomic, write_graph
 from exokg.prefixes import GRAPH, bind_prefixes
 
-__all__ = ["load_built_graphs", "select_graph", "run_export"]
+__all__ = ["load_built_graphs", "run_export", "select_graph"]
 
 ASSERTED = ("ontology", "review", "mappings")
 
@@ -54,10 +54,10 @@ def run_export(*, dist: Path, fmt: str, graph_name: str, ids: str, output: str) 
     """Write the export to ``output`` (a path, written atomically, or ``-`` for stdout)."""
     graphs = load_built_graphs(dist)
     if fmt == "sssom":
-        from exokg.links import read_sssom, write_sssom
+        from exokg.links import read_sssom, render_sssom
 
         metadata, mappings = read_sssom()
-        _emit_text(output, lambda path: write_sssom(mappings, metadata, path))
+        _emit(output, render_sssom(mappings, metadata))
         return
     graph = select_graph(graphs, graph_name)
     if ids == "external":
@@ -80,18 +80,6 @@ def _emit(output: str, text: str) -> None:
         sys.stdout.write(text)
     else:
         write_atomic(Path(output), text)
-
-
-def _emit_text(output: str, writer: object) -> None:
-    import io
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "out.tsv"
-        writer(path)  # type: ignore[operator]
-        text = path.read_text(encoding="utf-8")
-    _ = io
-    _emit(output, text)
 
 
 def _export_kgx(graphs: dict[str, Graph], output: str) -> None:

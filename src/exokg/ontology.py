@@ -19,7 +19,15 @@ from exokg.rdfio import parse_file
 from exokg.resources import ontology_dir
 from exokg.tables import Row, read_table
 
-__all__ = ["load_ontology", "data_property_ranges", "object_property_labels", "term_iri", "DEFINITION", "EXACT_SYNONYM", "ONTOLOGY_IRI"]
+__all__ = [
+    "DEFINITION",
+    "EXACT_SYNONYM",
+    "ONTOLOGY_IRI",
+    "data_property_ranges",
+    "load_ontology",
+    "object_property_labels",
+    "term_iri",
+]
 
 DEFINITION = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 EXACT_SYNONYM = URIRef("http://www.geneontology.org/formats/oboInOwl#hasExactSynonym")

@@ -13,7 +13,7 @@ from exokg.curation import DIRECTIONS, Claim, Curation, Entity, Section, Source
 from exokg.ontology import DEFINITION, EXACT_SYNONYM
 from exokg.prefixes import CLAIM, ENTITY, EXOKG, SOURCE, bind_prefixes, expand
 
-__all__ = ["build_review_graph", "entity_iri", "claim_iri", "source_iri", "section_iri", "vocab"]
+__all__ = ["build_review_graph", "claim_iri", "entity_iri", "section_iri", "source_iri", "vocab"]
 
 DCTERMS_CITATION = URIRef("http://purl.org/dc/terms/bibliographicCitation")
 KNOWLEDGE_LEVEL = "knowledge_assertion"

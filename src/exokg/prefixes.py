@@ -14,16 +14,16 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 __all__ = [
-    "EXOKG",
-    "ENTITY",
     "CLAIM",
-    "SOURCE",
+    "ENTITY",
+    "EXOKG",
     "GRAPH",
     "OBO",
-    "load_prefix_map",
-    "expand",
-    "compress",
+    "SOURCE",
     "bind_prefixes",
+    "compress",
+    "expand",
+    "load_prefix_map",
     "sparql_prologue",
 ]
 
@@ -89,7 +89,7 @@ def compress(iri: str, *, prefix_map: dict[str, str] | None = None) -> str | Non
             best = (len(uri), prefix)
     if best is None:
         return None
-    return f"{best[1]}:{iri[best[0]:]}"
+    return f"{best[1]}:{iri[best[0] :]}"
 
 
 def bind_prefixes(graph: Graph) -> Graph:

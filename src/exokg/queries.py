@@ -22,7 +22,15 @@ from exokg.errors import InputError
 from exokg.resources import queries_dir
 from exokg.terms import Term, iri, literal
 
-__all__ = ["Parameter", "CannedQuery", "PARAM_TYPES", "load_catalogue", "get_query", "bind_parameters", "parse_query_file"]
+__all__ = [
+    "PARAM_TYPES",
+    "CannedQuery",
+    "Parameter",
+    "bind_parameters",
+    "get_query",
+    "load_catalogue",
+    "parse_query_file",
+]
 
 PARAM_TYPES = ("IRI", "CURIE", "label", "string", "integer")
 _HEADER = re.compile(r"^#\s*([a-z_]+):\s*(.*)$")

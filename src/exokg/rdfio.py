@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from exokg.errors import InputError
 
-__all__ = ["parse_file", "guess_format", "normalise_graph", "FORMATS_BY_SUFFIX"]
+__all__ = ["FORMATS_BY_SUFFIX", "guess_format", "normalise_graph", "parse_file"]
 
 FORMATS_BY_SUFFIX = {
     ".ttl": "turtle",

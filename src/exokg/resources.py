@@ -12,13 +12,13 @@ import os
 from pathlib import Path
 
 __all__ = [
-    "resource_root",
-    "ontology_dir",
-    "shapes_dir",
-    "queries_dir",
     "data_dir",
     "mappings_dir",
+    "ontology_dir",
     "prefixes_file",
+    "queries_dir",
+    "resource_root",
+    "shapes_dir",
 ]
 
 _FOLDERS = ("ontology", "shapes", "queries", "data", "mappings")

@@ -9,7 +9,7 @@ import json
 from exokg.engines import Answer
 from exokg.prefixes import compress, load_prefix_map
 
-__all__ = ["RESULT_FORMATS", "format_answer", "display_value"]
+__all__ = ["RESULT_FORMATS", "display_value", "format_answer"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 
@@ -54,11 +54,13 @@ def _table(answer: Answer) -> str:
     widths = [min(w, 60) for w in widths]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(_clip(c, w).ljust(w) for c, w in zip(cells, widths)).rstrip()
+        return "  ".join(_clip(c, w).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     lines = [line(header), "  ".join("-" * w for w in widths)]
     lines += [line(r) for r in body]
-    lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''}{', truncated at the row cap' if answer.truncated else ''})")
+    lines.append(
+        f"({len(body)} row{'s' if len(body) != 1 else ''}{', truncated at the row cap' if answer.truncated else ''})"
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,7 @@ import re
 
 from exokg.errors import QueryRefused
 
-__all__ = ["check_query", "OWN_GRAPH_PREFIX"]
+__all__ = ["OWN_GRAPH_PREFIX", "check_query"]
 
 OWN_GRAPH_PREFIX = "https://w3id.org/exokg/graph/"
 

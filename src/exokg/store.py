@@ -12,7 +12,7 @@ from pathlib import Path
 
 from exokg.errors import InputError
 
-__all__ = ["STORE_DIRNAME", "write_store", "open_store", "graph_names"]
+__all__ = ["STORE_DIRNAME", "graph_names", "open_store", "write_store"]
 
 STORE_DIRNAME = "store"
 
@@ -51,9 +51,7 @@ def open_store(folder: Path):  # type: ignore[no-untyped-def]
 
     path = folder / STORE_DIRNAME
     if not path.is_dir():
-        raise InputError(
-            "no query store here: run `exokg build` first (or pass --dist to the build folder)", path=path
-        )
+        raise InputError("no query store here: run `exokg build` first (or pass --dist to the build folder)", path=path)
     try:
         return pyoxigraph.Store.read_only(str(path))
     except OSError as exc:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from exokg.errors import InputError
 
-__all__ = ["Row", "read_table", "split_multi", "nfc"]
+__all__ = ["Row", "nfc", "read_table", "split_multi"]
 
 
 def nfc(text: str) -> str:
@@ -68,8 +68,8 @@ def _iter_rows(path: Path, required: Sequence[str]) -> Iterator[Row]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"not valid UTF-8 ({exc.reason})", path=path, line=line) from None
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"not valid UTF-8 ({exc.reason})", path=path, line=bad_line) from None
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -79,8 +79,8 @@ def _iter_rows(path: Path, required: Sequence[str]) -> Iterator[Row]:
     missing = [name for name in required if name not in header]
     if missing:
         raise InputError(f"missing column(s): {', '.join(missing)}", path=path, line=1)
-    for number, line in enumerate(lines[1:], start=2):
-        line = line.rstrip("\r")
+    for number, raw_line in enumerate(lines[1:], start=2):
+        line = raw_line.rstrip("\r")
         if not line.strip():
             continue
         values = line.split("\t")
@@ -91,4 +91,4 @@ def _iter_rows(path: Path, required: Sequence[str]) -> Iterator[Row]:
                 line=number,
             )
         values += [""] * (len(header) - len(values))
-        yield Row(path, number, {name: nfc(value.strip()) for name, value in zip(header, values)})
+        yield Row(path, number, {name: nfc(value.strip()) for name, value in zip(header, values, strict=True)})

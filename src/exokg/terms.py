@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from exokg.errors import InputError
 
-__all__ = ["Term", "iri", "literal", "XSD_STRING", "term_json", "sparql_literal"]
+__all__ = ["XSD_STRING", "Term", "iri", "literal", "sparql_literal", "term_json"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
