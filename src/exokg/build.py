@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 
 import exokg
 from exokg.errors import ExokgError, InputError
-from exokg.export import serialise_dataset, serialise_graph, write_atomic, write_graph
+from exokg.export import canonical, serialise_dataset, serialise_graph, write_atomic, write_dataset, write_graph
 from exokg.prefixes import GRAPH, bind_prefixes
 from exokg.progress import Progress
 
@@ -125,13 +125,14 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
         if not report.conforms:
             raise ExokgError(f"validation failed: {report.violations} violation(s)\n{report.to_text()}")
     with progress.stage("serialise"):
-        texts = _serialise_all(graphs)
+        graphs = canonical_graphs(graphs)
+        outputs = _serialise_all(graphs)
     with progress.stage("store"):
         from exokg.store import write_store
 
-        write_store(serialise_dataset(graphs.named(), "nquads"), out)
+        write_store(serialise_dataset(graphs.named(), "nquads", canonicalised=True), out)
     with progress.stage("export"):
-        _write_exports(graphs, texts, out)
+        _write_exports(graphs, outputs, out)
         write_reports(report, out)
         manifest = _manifest(graphs, out, reasoned=reason)
         write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -154,27 +155,46 @@ def _reason(graphs: Graphs) -> Graph:
     return bind_prefixes(result.inferred)
 
 
-def _serialise_all(graphs: Graphs) -> dict[str, str]:
-    union = asserted_union(graphs)
-    texts = {
-        "exokg.ttl": serialise_graph(union, "ttl"),
-        "exokg.nt": serialise_graph(union, "nt"),
-        "exokg.jsonld": serialise_graph(union, "jsonld"),
-        "exokg-ontology.ttl": serialise_graph(graphs.ontology, "ttl"),
-        "exokg-ontology.owl": serialise_graph(graphs.ontology, "xml"),
-        "exokg.trig": serialise_dataset(graphs.named(), "trig"),
-    }
+@dataclass(frozen=True)
+class Output:
+    """One file of the build: its name, the graph it holds (None for TriG) and its text."""
+
+    name: str
+    graph: Graph | None
+    fmt: str
+    text: str
+
+
+def canonical_graphs(graphs: Graphs) -> Graphs:
+    """The same graphs with content-derived blank node labels, computed once for every export."""
+    inferred = canonical(graphs.inferred) if graphs.inferred is not None else None
+    return Graphs(canonical(graphs.ontology), canonical(graphs.review), canonical(graphs.mappings), inferred)
+
+
+def _serialise_all(graphs: Graphs) -> list[Output]:
+    """Every export, serialised in memory from graphs that :func:`canonical_graphs` returned."""
+    union, ontology = asserted_union(graphs), graphs.ontology  # blank node labels stay as canonicalised
+    plan: list[tuple[str, Graph, str]] = [
+        ("exokg.ttl", union, "ttl"),
+        ("exokg.nt", union, "nt"),
+        ("exokg.jsonld", union, "jsonld"),
+        ("exokg-ontology.ttl", ontology, "ttl"),
+        ("exokg-ontology.owl", ontology, "xml"),
+    ]
     if graphs.inferred is not None:
-        texts["exokg-inferred.ttl"] = serialise_graph(graphs.inferred, "ttl")
-    return texts
+        plan.append(("exokg-inferred.ttl", graphs.inferred, "ttl"))
+    outputs = [Output(name, graph, fmt, serialise_graph(graph, fmt, canonicalised=True)) for name, graph, fmt in plan]
+    outputs.append(Output("exokg.trig", None, "trig", serialise_dataset(graphs.named(), "trig", canonicalised=True)))
+    return outputs
 
 
-def _write_exports(graphs: Graphs, texts: dict[str, str], out: Path) -> None:
-    union = asserted_union(graphs)
-    write_graph(union, out / "exokg.ttl", "ttl")
-    for name, text in sorted(texts.items()):
-        if name != "exokg.ttl":
-            write_atomic(out / name, text)
+def _write_exports(graphs: Graphs, outputs: list[Output], out: Path) -> None:
+    """Write every output atomically, each checked by parsing it back."""
+    for output in outputs:
+        if output.graph is None:
+            write_dataset(graphs.named(), out / output.name, text=output.text)
+        else:
+            write_graph(output.graph, out / output.name, output.fmt, text=output.text)
     if graphs.inferred is None:
         (out / "exokg-inferred.ttl").unlink(missing_ok=True)
 

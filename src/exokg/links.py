@@ -315,22 +315,18 @@ def mappings_graph(mappings: Iterable[Mapping]) -> Graph:
 
     External IRIs come from the prefix map (OBO PURLs; identifiers.org for HGNC,
     NCBIGene, UniProtKB and miRBase). The SKOS and oboInOwl properties are declared
-    annotation properties so the graph stays OWL 2 DL next to the ontology.
+    annotation properties in the ontology (``ontology/imports/external_terms.tsv``),
+    so the graph stays OWL 2 DL next to it.
     """
-    from rdflib import OWL, RDF, Graph, Literal, URIRef
+    from rdflib import Graph, Literal, URIRef
 
     graph = bind_prefixes(Graph())
-    used: set[str] = set()
     for m in mappings:
         subject, obj = URIRef(expand(m.subject_id)), URIRef(expand(m.object_id))
         predicate = SKOS + m.predicate_id.partition(":")[2]
         graph.add((subject, URIRef(predicate), obj))
-        used.add(predicate)
         if m.predicate_id in XREF_PREDICATES:
             graph.add((subject, URIRef(HAS_DBXREF), Literal(m.object_id)))
-            used.add(HAS_DBXREF)
-    for predicate in used:
-        graph.add((URIRef(predicate), RDF.type, OWL.AnnotationProperty))
     return graph
 
 

@@ -138,11 +138,13 @@ def _add_external_terms(graph: Graph, rows: list[Row]) -> None:
         kind = row["type"]
         if kind == "ObjectProperty":
             graph.add((term, RDF.type, OWL.ObjectProperty))
+        elif kind == "AnnotationProperty":
+            graph.add((term, RDF.type, OWL.AnnotationProperty))
         elif kind == "EvidenceType":
             graph.add((term, RDF.type, OWL.NamedIndividual))
             graph.add((term, RDF.type, term_iri("EvidenceType")))
         else:
-            raise row.error(f"unknown external term type {kind!r} (ObjectProperty or EvidenceType)")
+            raise row.error(f"unknown external term type {kind!r} (ObjectProperty, AnnotationProperty or EvidenceType)")
         graph.add((term, RDFS.label, Literal(row["label"], lang="en")))
 
 

@@ -7,11 +7,14 @@ and browsing use; every shortcut therefore has its claim.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from exokg.curation import DIRECTIONS, Claim, Curation, Entity, Section, Source
 from exokg.ontology import DEFINITION, EXACT_SYNONYM
 from exokg.prefixes import CLAIM, ENTITY, EXOKG, SOURCE, bind_prefixes, expand
+from exokg.tables import Row
 
 __all__ = ["build_review_graph", "claim_iri", "entity_iri", "section_iri", "source_iri", "vocab"]
 
@@ -97,7 +100,26 @@ def _add_section(graph: Graph, section: Section, review: str) -> None:
 
 
 def _typed(value: str, name: str, datatypes: dict[str, URIRef]) -> Literal:
-    return Literal(value, datatype=datatypes.get(name, XSD.string))
+    """A literal in the canonical lexical form of its datatype, so every serialisation round-trips.
+
+    >>> _typed("4", "t", {"t": XSD.decimal})
+    rdflib.term.Literal('4.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    datatype = datatypes.get(name, XSD.string)
+    if datatype == XSD.decimal:
+        number = Decimal(value)
+        text = str(number) if "." in str(number) else f"{number}.0"
+        return Literal(text, datatype=datatype)
+    if datatype == XSD.integer:
+        return Literal(str(int(value)), datatype=datatype)
+    return Literal(value, datatype=datatype)
+
+
+def _checked_value(row: Row, value: str, name: str, datatypes: dict[str, URIRef]) -> Literal:
+    try:
+        return _typed(value, name, datatypes)
+    except (ValueError, ArithmeticError):
+        raise row.error(f"values: {name}={value!r} is not a valid {datatypes.get(name, XSD.string)}") from None
 
 
 def _add_entity(graph: Graph, entity: Entity, datatypes: dict[str, URIRef]) -> None:
@@ -113,7 +135,7 @@ def _add_entity(graph: Graph, entity: Entity, datatypes: dict[str, URIRef]) -> N
     for prop, target in entity.links:
         graph.add((node, vocab(prop), entity_iri(target)))
     for name, value in entity.values:
-        graph.add((node, vocab(name), _typed(value, name, datatypes)))
+        graph.add((node, vocab(name), _checked_value(entity.row, value, name, datatypes)))
     if entity.note:
         graph.add((node, vocab("curationNote"), Literal(entity.note, lang="en")))
 
@@ -147,7 +169,7 @@ def _add_claim(graph: Graph, claim: Claim, review: str, labels: dict[str, str], 
     graph.add((node, vocab("knowledgeLevel"), Literal(KNOWLEDGE_LEVEL)))
     graph.add((node, vocab("agentType"), Literal(AGENT_TYPE)))
     for name, value in claim.values:
-        graph.add((node, vocab(name), _typed(value, name, datatypes)))
+        graph.add((node, vocab(name), _checked_value(claim.row, value, name, datatypes)))
     graph.add((node, vocab("paraphrase"), Literal(claim.paraphrase, lang="en")))
     if claim.note:
         graph.add((node, vocab("curationNote"), Literal(claim.note, lang="en")))

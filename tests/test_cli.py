@@ -1,0 +1,112 @@
+"""The command line as a user meets it: help, version, export, coverage, reason, links."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from exokg.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+LEXICONS = REPO.parent / "shared" / "lexicons"
+REVIEW = REPO.parent / "shared" / "review" / "review.txt"
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_python_dash_m_and_help_with_examples() -> None:
+    done = subprocess.run([sys.executable, "-m", "exokg", "--help"], capture_output=True, text=True, check=True)
+    assert "build" in done.stdout and "query" in done.stdout and "Example" in done.stdout
+    code, output = invoke("build", "--help")
+    assert code == 0 and "exokg build --out dist" in output
+
+
+def test_version() -> None:
+    code, output = invoke("--version")
+    assert code == 0 and output.startswith("exokg, version ")
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"),
+                                                    ("xml", "xml")])  # fmt: skip
+def test_export_review_graph_in_each_format(dist: Path, tmp_path: Path, fmt: str, rdflib_format: str) -> None:
+    target = tmp_path / f"review.{fmt}"
+    code, output = invoke("export", "--dist", str(dist), "--format", fmt, "--graph", "review", "-o", str(target))
+    assert code == 0, output
+    exported = Graph().parse(target, format=rdflib_format)
+    reference = Graph().parse(dist / "exokg.trig", format="trig")  # union of all graphs, a superset
+    assert len(exported) > 5000
+    assert set(exported) <= set(Graph().parse(dist / "exokg.nt", format="nt"))
+    assert len(reference) >= len(exported)
+
+
+def test_export_to_stdout_and_trig(dist: Path) -> None:
+    code, output = invoke("export", "--dist", str(dist), "--format", "nt", "--graph", "inferred")
+    assert code == 0 and output.count("\n") > 100
+    code, output = invoke("export", "--dist", str(dist), "--format", "trig")
+    assert code == 0 and "https://w3id.org/exokg/graph/review" in output
+
+
+def test_export_kgx_and_sssom(dist: Path, tmp_path: Path) -> None:
+    code, output = invoke("export", "--dist", str(dist), "--format", "kgx", "-o", str(tmp_path / "exokg"))
+    assert code == 0, output
+    edges = (tmp_path / "exokg_edges.tsv").read_text(encoding="utf-8").splitlines()
+    header = edges[0].split("\t")
+    assert {"subject", "predicate", "object", "knowledge_level", "agent_type"} <= set(header)
+    assert len(edges) > 400
+    code, output = invoke("export", "--dist", str(dist), "--format", "sssom")
+    assert code == 0 and "mapping_set_id" in output and "skos:exactMatch" in output
+
+
+def test_export_with_external_ids(dist: Path) -> None:
+    code, output = invoke("export", "--dist", str(dist), "--format", "nt", "--graph", "review", "--ids", "external")
+    assert code == 0
+    assert "<https://identifiers.org/mirbase.mature:MIMAT0000076>" in output  # miR-21 → hsa-miR-21-5p
+    assert "<https://w3id.org/exokg/entity/mir-21>" not in output
+
+
+def test_export_without_a_build_is_a_clear_error(tmp_path: Path) -> None:
+    code, output = invoke("export", "--dist", str(tmp_path), "--format", "ttl")
+    assert code == 2 and "run `exokg build` first" in output
+
+
+def test_coverage_reports_counts_and_no_uncovered_paragraph() -> None:
+    if not REVIEW.is_file():
+        pytest.skip(f"review text not found at {REVIEW}")
+    code, output = invoke("coverage", "--review", str(REVIEW))
+    assert code == 0
+    assert "without a claim: 0" in output
+    assert "references cited in the text but by no claim of their section: 0" in output
+
+
+def test_links_check_against_the_lexicons() -> None:
+    if not LEXICONS.is_dir():
+        pytest.skip(f"reference lexicons not found at {LEXICONS}")
+    code, output = invoke("links", "check", "--lexicon", str(LEXICONS))
+    assert code == 0, output
+    assert "problems: none" in output
+
+
+@pytest.mark.slow
+def test_reason_explains_an_oncomir() -> None:
+    code, output = invoke("reason", "--explain", "exokg.entity:mir-105")
+    assert code == 0, output
+    assert "consistent: yes" in output and "unsatisfiable classes: 0" in output
+    assert "exokg:OncomiR" in output and "exokg:promotes" in output
+
+
+def test_curation_check_passes() -> None:
+    code, output = invoke("curation", "check")
+    assert code == 0 and "curated tables are valid" in output
+
+
+def test_manifest_is_json(dist: Path) -> None:
+    assert json.loads((dist / "manifest.json").read_text(encoding="utf-8"))["name"] == "exokg"
