@@ -27,13 +27,13 @@ from exokg.prefixes import bind_prefixes
 __all__ = [
     "RDF_FORMATS",
     "canonical",
+    "roundtrip_check",
+    "same_graph",
     "serialise_dataset",
     "serialise_graph",
     "write_atomic",
     "write_dataset",
     "write_graph",
-    "same_graph",
-    "roundtrip_check",
 ]
 
 #: format name → (rdflib format, file suffix)
