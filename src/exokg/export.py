@@ -50,7 +50,9 @@ def canonical(graph: Graph) -> Graph:
     """A copy of ``graph`` whose blank nodes have content-derived, stable labels."""
     source = to_canonical_graph(graph) if any(True for _ in _blank_nodes(graph)) else graph
     copy = bind_prefixes(Graph())
-    for triple in source:
+    # rdflib's memory store iterates in insertion order, so inserting sorted triples makes
+    # serialisers that do not sort (RDF/XML, JSON-LD, TriG) deterministic too.
+    for _, triple in sorted((_nt_row(triple), triple) for triple in source):
         copy.add(triple)
     return copy
 
