@@ -12,6 +12,7 @@ target. A failure leaves the previous file untouched and no temp file behind.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -22,7 +23,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.nt import _nt_row
 
 from exokg.errors import ExokgError, InputError
-from exokg.prefixes import bind_prefixes
+from exokg.prefixes import bind_prefixes, load_prefix_map
 
 __all__ = [
     "RDF_FORMATS",
@@ -80,8 +81,40 @@ def serialise_graph(graph: Graph, fmt: str, *, canonicalised: bool = False) -> s
     if fmt == "nt":
         return _sorted_ntriples(stable)
     if fmt == "jsonld":
-        return stable.serialize(format="json-ld", sort_keys=True, indent=1)
+        context = dict(sorted(load_prefix_map().items()))
+        return _sorted_jsonld(stable.serialize(format="json-ld", context=context, sort_keys=True, indent=1))
+    if fmt == "xml":
+        return _SortedGraph(stable).serialize(format="xml")
     return stable.serialize(format=RDF_FORMATS[fmt][0])
+
+
+class _SortedGraph(Graph):
+    """A read-only view whose subjects and predicate-object pairs come out sorted.
+
+    rdflib's RDF/XML writer walks ``subjects()`` and ``predicate_objects()`` in the
+    store's (hash-dependent) order; sorting them makes its output reproducible.
+    """
+
+    def __init__(self, source: Graph) -> None:
+        super().__init__(store=source.store, identifier=source.identifier, namespace_manager=source.namespace_manager)
+
+    def subjects(self, predicate=None, object=None, unique=False):  # type: ignore[no-untyped-def,override]
+        return iter(sorted(set(super().subjects(predicate, object))))
+
+    def predicate_objects(self, subject=None, unique=False):  # type: ignore[no-untyped-def,override]
+        return iter(sorted(super().predicate_objects(subject)))
+
+
+def _sorted_jsonld(text: str) -> str:
+    """JSON-LD with its node objects, and the values of each property, in a stable order."""
+    document = json.loads(text)
+    nodes = document if isinstance(document, list) else document.get("@graph", [])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
+    nodes.sort(key=lambda node: json.dumps(node, sort_keys=True))
+    return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
 def serialise_dataset(graphs: dict[URIRef, Graph], fmt: str = "trig", *, canonicalised: bool = False) -> str:
