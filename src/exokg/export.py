@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.term import Node
 from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.nt import _nt_row
 
@@ -98,11 +99,15 @@ class _SortedGraph(Graph):
     def __init__(self, source: Graph) -> None:
         super().__init__(store=source.store, identifier=source.identifier, namespace_manager=source.namespace_manager)
 
-    def subjects(self, predicate=None, object=None, unique=False):  # type: ignore[no-untyped-def,override]
-        return iter(sorted(set(super().subjects(predicate, object))))
+    def subjects(self, predicate=None, object=None, unique=False):  # type: ignore[no-untyped-def]
+        return iter(sorted(set(super().subjects(predicate, object)), key=_nt_term))
 
-    def predicate_objects(self, subject=None, unique=False):  # type: ignore[no-untyped-def,override]
-        return iter(sorted(super().predicate_objects(subject)))
+    def predicate_objects(self, subject=None, unique=False):  # type: ignore[no-untyped-def]
+        return iter(sorted(super().predicate_objects(subject), key=lambda po: (_nt_term(po[0]), _nt_term(po[1]))))
+
+
+def _nt_term(node: Node) -> str:
+    return node.n3()
 
 
 def _sorted_jsonld(text: str) -> str:
