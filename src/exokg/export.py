@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.term import Node
 from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.term import Node
 
 from exokg.errors import ExokgError, InputError
 from exokg.prefixes import bind_prefixes, load_prefix_map
