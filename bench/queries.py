@@ -1,0 +1,186 @@
+"""Benchmark the canned queries: per-query latency on each engine, and the cold CLI.
+
+Usage::
+
+    python bench/queries.py [--dist DIST] [--repeat 7] [--cold 5] [--cold-queries all|NAME,...]
+
+Columns, all medians in milliseconds:
+
+* ``ox run``   — ``OxigraphEngine.run`` on the build's on-disk store: the query in a forked child (timeout);
+* ``ox eval``  — the same evaluation in this process (no fork): the engine's own cost;
+* ``ox mem``   — the same on an in-memory copy of the store, to show what the on-disk store costs;
+* ``rdflib``   — ``RdflibEngine`` evaluation in this process over the exported TriG;
+* ``ratio``    — rdflib / ox eval;
+* ``cold``     — a fresh ``python -m exokg query run NAME`` process, start to exit.
+
+Goals: every canned query under 10 ms on Oxigraph in-process; a cold run under 0.3 s.
+Without a built DIST (default ``dist/``) the whole line is built into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from exokg.engines import OxigraphEngine, RdflibEngine
+from exokg.queries import CannedQuery, bind_parameters, load_catalogue
+
+REPO = Path(__file__).resolve().parents[1]
+GOAL_QUERY_MS = 10.0
+GOAL_COLD_MS = 300.0
+
+
+@dataclass
+class Timing:
+    name: str
+    rows: int
+    ox_run: float
+    ox_eval: float
+    ox_mem: float
+    rdflib: float
+    cold: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.rdflib / self.ox_eval if self.ox_eval else float("nan")
+
+
+def median_ms(work: Callable[[], Any], repeat: int) -> float:
+    """Median wall time of ``work`` over ``repeat`` runs, after one warm-up run."""
+    work()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def cold_run_ms(name: str, dist: Path, repeat: int) -> float:
+    """Median time of a fresh ``exokg query run`` process."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-m", "exokg", "query", "run", name, "--dist", str(dist), "--format", "csv"]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def in_memory_copy(engine: OxigraphEngine) -> OxigraphEngine:
+    import pyoxigraph
+
+    memory = pyoxigraph.Store()
+    memory.bulk_extend(engine.store.quads_for_pattern(None, None, None, None))
+    return OxigraphEngine(memory)
+
+
+def time_query(query: CannedQuery, engines: dict[str, Any], dist: Path, args: argparse.Namespace) -> Timing:
+    bindings = bind_parameters(query, {})
+    oxigraph, memory, rdflib = engines["oxigraph"], engines["memory"], engines["rdflib"]
+    rows = len(oxigraph.run(query.text, bindings).rows)
+    cold = cold_run_ms(query.name, dist, args.cold) if query.name in args.cold_queries else None
+    return Timing(
+        name=query.name,
+        rows=rows,
+        ox_run=median_ms(lambda: oxigraph.run(query.text, bindings), args.repeat),
+        ox_eval=median_ms(lambda: oxigraph._evaluate(query.text, bindings), args.repeat),
+        ox_mem=median_ms(lambda: memory._evaluate(query.text, bindings), args.repeat),
+        rdflib=median_ms(lambda: rdflib._evaluate(query.text, bindings), max(1, args.repeat // 3)),
+        cold=cold,
+    )
+
+
+def fork_overhead_ms(engine: OxigraphEngine, repeat: int) -> float:
+    """What the forked child adds to a trivial query."""
+    text = "ASK { }"
+    return median_ms(lambda: engine.run(text), repeat) - median_ms(lambda: engine._evaluate(text, {}), repeat)
+
+
+def print_table(timings: list[Timing]) -> None:
+    columns = ("ox run", "ox eval", "ox mem", "rdflib")
+    header = f"{'query':32s} {'rows':>5s} " + " ".join(f"{c:>8s}" for c in columns) + f" {'ratio':>6s} {'cold':>7s}"
+    print(header)
+    print("-" * len(header))
+    for t in timings:
+        cold = f"{t.cold:7.0f}" if t.cold is not None else f"{'':>7s}"
+        print(
+            f"{t.name:32s} {t.rows:5d} {t.ox_run:8.2f} {t.ox_eval:8.2f} {t.ox_mem:8.2f} {t.rdflib:8.1f} "
+            f"{t.ratio:6.0f} {cold}"
+        )
+
+
+def print_summary(timings: list[Timing], fork_ms: float) -> None:
+    def med(values: list[float]) -> float:
+        return statistics.median(values) if values else float("nan")
+
+    slow = [t.name for t in timings if t.ox_eval >= GOAL_QUERY_MS]
+    slow_mem = [t.name for t in timings if t.ox_mem >= GOAL_QUERY_MS]
+    colds = [t.cold for t in timings if t.cold is not None]
+    print()
+    print(
+        f"median over queries: ox run {med([t.ox_run for t in timings]):.2f} ms, "
+        f"ox eval {med([t.ox_eval for t in timings]):.2f} ms, ox mem {med([t.ox_mem for t in timings]):.2f} ms, "
+        f"rdflib {med([t.rdflib for t in timings]):.1f} ms, rdflib/oxigraph {med([t.ratio for t in timings]):.0f}x"
+    )
+    print(f"fork per query (ox run - ox eval, trivial query): {fork_ms:.2f} ms")
+    print(f"goal < {GOAL_QUERY_MS:g} ms in-process: {len(timings) - len(slow)}/{len(timings)} on disk"
+          + (f" (over: {', '.join(slow)})" if slow else "")
+          + f"; {len(timings) - len(slow_mem)}/{len(timings)} in memory"
+          + (f" (over: {', '.join(slow_mem)})" if slow_mem else ""))  # fmt: skip
+    if colds:
+        print(f"goal cold run < {GOAL_COLD_MS:g} ms: median {med(colds):.0f} ms, max {max(colds):.0f} ms "
+              f"over {len(colds)} quer{'ies' if len(colds) != 1 else 'y'}")  # fmt: skip
+
+
+@contextmanager
+def built(dist: Path) -> Iterator[Path]:
+    """``dist`` when it holds a build, else a fresh build in a temporary folder."""
+    if (dist / "store").is_dir() and (dist / "exokg.trig").is_file():
+        yield dist
+        return
+    from exokg.build import run_build
+
+    with tempfile.TemporaryDirectory(prefix="exokg-bench-") as folder:
+        print(f"no build in {dist}: building into {folder}", file=sys.stderr)
+        run_build(Path(folder), reason=True)
+        yield Path(folder)
+
+
+def arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark the canned queries on each engine.")
+    parser.add_argument("--dist", type=Path, default=REPO / "dist")
+    parser.add_argument("--repeat", type=int, default=7, help="runs per query and engine (rdflib: a third)")
+    parser.add_argument("--cold", type=int, default=5, help="cold CLI runs per query")
+    parser.add_argument("--cold-queries", default="all", help="'all', 'none' or comma-separated query names")
+    args = parser.parse_args(argv)
+    names = set(load_catalogue())
+    chosen = {"all": names, "none": set()}.get(args.cold_queries)
+    args.cold_queries = chosen if chosen is not None else set(args.cold_queries.split(","))
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
+    with built(args.dist) as dist:
+        oxigraph = OxigraphEngine.open(dist)
+        engines = {"oxigraph": oxigraph, "memory": in_memory_copy(oxigraph), "rdflib": RdflibEngine.open(dist)}
+        timings = [time_query(query, engines, dist, args) for query in load_catalogue().values()]
+        print_table(timings)
+        print_summary(timings, fork_overhead_ms(oxigraph, args.repeat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
