@@ -137,18 +137,6 @@ def _answer_dict(answer: Answer) -> dict[str, Any]:
 # ---- Oxigraph (embedded) -------------------------------------------------------------------------
 
 
-def _oxigraph_term(term: Term) -> Any:
-    import pyoxigraph
-
-    if term.kind == "uri":
-        return pyoxigraph.NamedNode(term.value)
-    if term.language:
-        return pyoxigraph.Literal(term.value, language=term.language)
-    if term.datatype:
-        return pyoxigraph.Literal(term.value, datatype=pyoxigraph.NamedNode(term.datatype))
-    return pyoxigraph.Literal(term.value)
-
-
 def _from_oxigraph(node: Any) -> dict[str, str] | None:
     import pyoxigraph
 
@@ -187,9 +175,11 @@ class OxigraphEngine(Engine):
     def _evaluate(self, query: str, bindings: dict[str, Term]) -> Answer:
         import pyoxigraph
 
-        substitutions = {pyoxigraph.Variable(k): _oxigraph_term(v) for k, v in bindings.items()}
+        # A VALUES block of typed terms, not substitutions: Oxigraph's planner sees the
+        # values and starts from them (cancer-profile: 7 ms instead of 145 ms).
+        text = with_values_block(query, bindings)
         try:
-            result = self.store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+            result = self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}") from None
         if isinstance(result, pyoxigraph.QueryBoolean):
