@@ -11,17 +11,15 @@ from rdflib import Graph, Literal, URIRef
 
 from exokg.errors import InputError
 from exokg.kgx import EDGE_COLUMNS, NODE_COLUMNS, kgx_nodes_edges
+from exokg.lexicons import check_links, normalise_label, subject_labels
 from exokg.links import (
     LABEL_DIFFERS,
     Mapping,
-    check_links,
     external_ids_rewrite,
     load_mappings,
     mappings_graph,
-    normalise_label,
     read_sssom,
     render_sssom,
-    subject_labels,
     write_sssom,
 )
 from exokg.prefixes import ENTITY, EXOKG, load_prefix_map

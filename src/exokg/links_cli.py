@@ -14,7 +14,8 @@ __all__ = ["run_links_check"]
 
 def run_links_check(lexicon: Path) -> int:
     """Print problems and per-prefix counts; return 0 when clean, 1 when any problem remains."""
-    from exokg.links import check_links, read_sssom, subject_labels
+    from exokg.lexicons import check_links, subject_labels
+    from exokg.links import read_sssom
 
     if not lexicon.is_dir():
         raise InputError("lexicon folder not found (give one with --lexicon)", path=lexicon)
