@@ -19,7 +19,7 @@ import re
 import select
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,18 @@ def _collect(pid: int, read_fd: int, timeout: float) -> Answer:
     raise EngineError(f"query failed: {payload['message']}")
 
 
+def capped_answer(
+    solutions: Iterable[Any], variables: list[str], convert: Callable[[Any], dict[str, str] | None], cap: int
+) -> Answer:
+    """Read at most ``cap`` solutions into an :class:`Answer`, marking it truncated when more were there."""
+    rows: list[Row] = []
+    for solution in solutions:
+        if len(rows) >= cap:
+            return Answer(variables, rows, truncated=True)
+        rows.append({v: t for v in variables if (t := convert(solution[v])) is not None})
+    return Answer(variables, rows)
+
+
 def _answer_dict(answer: Answer) -> dict[str, Any]:
     return {
         "variables": answer.variables,
@@ -187,14 +199,7 @@ class OxigraphEngine(Engine):
         if not isinstance(result, pyoxigraph.QuerySolutions):
             raise QueryRefused("only SELECT and ASK queries are supported")
         variables = [v.value for v in result.variables]
-        rows: list[Row] = []
-        truncated = False
-        for solution in result:
-            if len(rows) >= self.row_cap:
-                truncated = True
-                break
-            rows.append({v: t for v in variables if (t := _from_oxigraph(solution[v])) is not None})
-        return Answer(variables, rows, truncated=truncated)
+        return capped_answer(result, variables, _from_oxigraph, self.row_cap)
 
 
 # ---- rdflib (reference) --------------------------------------------------------------------------
@@ -268,14 +273,7 @@ class RdflibEngine(Engine):
         if result.type != "SELECT":
             raise QueryRefused("only SELECT and ASK queries are supported")
         variables = [str(v) for v in result.vars or []]
-        rows: list[Row] = []
-        truncated = False
-        for solution in result:
-            if len(rows) >= self.row_cap:
-                truncated = True
-                break
-            rows.append({v: t for v in variables if (t := _from_rdflib(solution[v])) is not None})
-        return Answer(variables, rows, truncated=truncated)
+        return capped_answer(result, variables, _from_rdflib, self.row_cap)
 
 
 # ---- remote SPARQL 1.1 endpoint ------------------------------------------------------------------
