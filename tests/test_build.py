@@ -64,6 +64,17 @@ def test_rdfxml_export_parses_with_rdflib(dist: Path) -> None:
     assert len(graph) == len(Graph().parse(dist / "exokg-ontology.ttl", format="turtle"))
 
 
+def test_rdfxml_export_loads_in_owlready2(dist: Path) -> None:
+    import owlready2
+
+    world = owlready2.World()  # never the default world
+    ontology = world.get_ontology((dist / "exokg-ontology.owl").as_uri()).load(only_local=True)
+    labels = {str(label) for cls in ontology.classes() for label in cls.label}
+    assert {"cancer cell-derived exosome", "oncomiR", "exosomal biomarker"} <= labels
+    assert len(list(ontology.classes())) >= 140
+    assert len(list(ontology.object_properties())) >= 50
+
+
 @pytest.mark.slow
 def test_two_builds_give_identical_ttl_and_nt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764201600")
