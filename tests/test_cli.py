@@ -111,3 +111,12 @@ def test_curation_check_passes() -> None:
 
 def test_manifest_is_json(dist: Path) -> None:
     assert json.loads((dist / "manifest.json").read_text(encoding="utf-8"))["name"] == "exokg"
+
+
+def test_validate_a_curators_file_against_the_packaged_graph() -> None:
+    addition = REPO / "tests" / "data" / "curator-addition.ttl"
+    code, output = invoke("validate", "--with-review", str(addition))
+    assert code == 0, output
+    assert "conforms: 0 violation(s)" in output
+    code, output = invoke("validate", str(addition))  # alone, the entities it points at are untyped
+    assert code == 1 and "Violation" in output and "soung2016-c999" in output

@@ -95,8 +95,9 @@ def export(fmt: str, graph_name: str, ids: str, output: str, dist: Path) -> None
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder for validation-report.{ttl,txt,json} (default: print the text report only).")  # fmt: skip
+@click.option("--with-review", is_flag=True, help="Merge FILES with the packaged review graph (existing entities).")
 @reports_errors
-def validate(files: tuple[Path, ...], out: Path | None) -> None:
+def validate(files: tuple[Path, ...], out: Path | None, with_review: bool) -> None:
     """Validate the packaged graph, or FILES (a curator's additions) merged with the ontology.
 
     Exit 0 when it conforms, 1 on violations, 2 on unusable input or an engine error.
@@ -107,7 +108,7 @@ def validate(files: tuple[Path, ...], out: Path | None) -> None:
     """
     from exokg.validation_cli import run_validate
 
-    sys.exit(run_validate(list(files), out))
+    sys.exit(run_validate(list(files), out, with_review=with_review))
 
 
 @cli.command()

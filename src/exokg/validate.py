@@ -311,8 +311,12 @@ def _sort_key(finding: Finding) -> tuple[int, str, str, str, str]:
 # ---- Files from a curator ----
 
 
-def validate_files(paths: list[Path]) -> ValidationReport:
-    """Validate RDF files (Turtle, N-Triples, JSON-LD, RDF/XML) merged with the packaged ontology."""
+def validate_files(paths: list[Path], *, with_review: bool = False) -> ValidationReport:
+    """Validate RDF files (Turtle, N-Triples, JSON-LD, RDF/XML) merged with the packaged ontology.
+
+    With ``with_review``, the packaged review and mappings graphs are merged too, so a
+    curator's claims may point at existing entities without restating their types.
+    """
     from exokg.ontology import load_ontology
 
     if not paths:
@@ -321,7 +325,15 @@ def validate_files(paths: list[Path]) -> ValidationReport:
     for path in paths:
         for triple in _parse_checked(path):
             data.add(triple)
-    return validate_graph(data, load_ontology())
+    if not with_review:
+        return validate_graph(data, load_ontology())
+    from exokg.build import assemble
+
+    graphs = assemble()
+    for part in (graphs.review, graphs.mappings):
+        for triple in part:
+            data.add(triple)
+    return validate_graph(data, graphs.ontology)
 
 
 def _parse_checked(path: Path) -> Graph:

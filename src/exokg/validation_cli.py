@@ -9,12 +9,12 @@ import click
 __all__ = ["run_validate"]
 
 
-def run_validate(files: list[Path], out: Path | None) -> int:
+def run_validate(files: list[Path], out: Path | None, *, with_review: bool = False) -> int:
     """Validate, print the text report, optionally write the three report files; return the exit code."""
     from exokg.validate import validate_files, validate_graph, write_reports
 
     if files:
-        report = validate_files(files)
+        report = validate_files(files, with_review=with_review)
     else:
         from exokg.build import assemble
 
