@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import http.server
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -34,6 +37,38 @@ def graphs():  # type: ignore[no-untyped-def]
     from exokg.build import assemble
 
     return assemble()
+
+
+class RequestRecorder(http.server.BaseHTTPRequestHandler):
+    """Answers every GET with a small Turtle document and records the path asked for."""
+
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        type(self).requests.append(self.path)
+        body = b"<urn:leak> <urn:leak> <urn:leak> ."
+        self.send_response(200)
+        self.send_header("Content-Type", "text/turtle")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def loopback_server() -> Iterator[tuple[str, list[str]]]:
+    """A web server on 127.0.0.1 that records every request; yields its base URL and the record."""
+    RequestRecorder.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RequestRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", RequestRecorder.requests
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _free_port() -> int:

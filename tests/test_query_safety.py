@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import http.server
 import os
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -107,36 +105,6 @@ def test_harmless_queries_pass_the_guard(text: str) -> None:
 # ---- FROM a foreign graph: no request is made, no file is read ---------------------------------------------
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        type(self).requests.append(self.path)
-        body = b"<urn:leak> <urn:leak> <urn:leak> ."
-        self.send_response(200)
-        self.send_header("Content-Type", "text/turtle")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture()
-def trap_server() -> Iterator[tuple[str, list[str]]]:
-    """A loopback web server that records every request made to it."""
-    _Recorder.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", _Recorder.requests
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 class _OpenWatch:
     """An audit hook (installed once per process) that reports opens of one watched path through a pipe,
     so opens in the engine's forked child are seen too."""
@@ -188,8 +156,8 @@ def _from_queries(source: str) -> list[str]:
     ]
 
 
-def test_from_web_graph_makes_no_request(trap_server: tuple[str, list[str]], rdflib_engine: RdflibEngine) -> None:
-    url, requests = trap_server
+def test_from_web_graph_makes_no_request(loopback_server: tuple[str, list[str]], rdflib_engine: RdflibEngine) -> None:
+    url, requests = loopback_server
     for text in _from_queries(f"{url}/x"):
         with pytest.raises(QueryRefused, match="FROM may name only exokg's own graphs"):
             rdflib_engine.run(text)
@@ -200,12 +168,12 @@ def test_from_web_graph_makes_no_request(trap_server: tuple[str, list[str]], rdf
     assert requests == []
 
 
-def test_trap_server_sees_a_fetch(trap_server: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_loopback_server_sees_a_fetch(loopback_server: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
     """The control for the test above: rdflib left to itself does fetch a FROM graph."""
     import rdflib.plugins.sparql as rdflib_sparql
     from rdflib import Dataset
 
-    url, requests = trap_server
+    url, requests = loopback_server
     monkeypatch.setattr(rdflib_sparql, "SPARQL_LOAD_GRAPHS", True)
     Dataset(default_union=True).query(f"SELECT * FROM <{url}/x> WHERE {{ ?s ?p ?o }}")
     assert requests == ["/x"]
