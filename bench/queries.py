@@ -24,14 +24,13 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from exokg.build import existing_or_fresh_build
 from exokg.engines import OxigraphEngine, RdflibEngine
 from exokg.queries import CannedQuery, bind_parameters, load_catalogue
 
@@ -144,20 +143,6 @@ def print_summary(timings: list[Timing], fork_ms: float) -> None:
               f"over {len(colds)} quer{'ies' if len(colds) != 1 else 'y'}")  # fmt: skip
 
 
-@contextmanager
-def built(dist: Path) -> Iterator[Path]:
-    """``dist`` when it holds a build, else a fresh build in a temporary folder."""
-    if (dist / "store").is_dir() and (dist / "exokg.trig").is_file():
-        yield dist
-        return
-    from exokg.build import run_build
-
-    with tempfile.TemporaryDirectory(prefix="exokg-bench-") as folder:
-        print(f"no build in {dist}: building into {folder}", file=sys.stderr)
-        run_build(Path(folder), reason=True)
-        yield Path(folder)
-
-
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark the canned queries on each engine.")
     parser.add_argument("--dist", type=Path, default=REPO / "dist")
@@ -173,7 +158,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
-    with built(args.dist) as dist:
+    with existing_or_fresh_build(args.dist) as dist:
         oxigraph = OxigraphEngine.open(dist)
         engines = {"oxigraph": oxigraph, "memory": in_memory_copy(oxigraph), "rdflib": RdflibEngine.open(dist)}
         timings = [time_query(query, engines, dist, args) for query in load_catalogue().values()]

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from exokg.build import existing_or_fresh_build
 from exokg.engines import Answer, OxigraphEngine
 from exokg.queries import CannedQuery, bind_parameters, load_catalogue
 from exokg.results import display_value
@@ -44,7 +42,7 @@ MAX_CELL = 70
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
-    with _built(args.dist) as dist:
+    with existing_or_fresh_build(args.dist) as dist:
         text = render_catalogue(load_catalogue(), OxigraphEngine.open(dist), rows=args.rows)
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.is_file() else ""
@@ -65,20 +63,6 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=8, help="example rows per query")
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is not up to date")
     return parser.parse_args(argv)
-
-
-@contextmanager
-def _built(dist: Path) -> Iterator[Path]:
-    """``dist`` when it holds a store, else a fresh build in a temporary folder."""
-    if (dist / "store").is_dir():
-        yield dist
-        return
-    from exokg.build import run_build
-
-    with tempfile.TemporaryDirectory(prefix="exokg-docs-") as folder:
-        print(f"no build in {dist}: building into {folder}", file=sys.stderr)
-        run_build(Path(folder), reason=True)
-        yield Path(folder)
 
 
 def render_catalogue(catalogue: dict[str, CannedQuery], engine: OxigraphEngine, *, rows: int) -> str:

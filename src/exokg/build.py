@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +34,7 @@ __all__ = [
     "assemble",
     "asserted_union",
     "build_date",
+    "existing_or_fresh_build",
     "run_build",
 ]
 
@@ -99,6 +103,21 @@ def build_date() -> datetime:
         except ValueError:
             raise InputError(f"SOURCE_DATE_EPOCH must be an integer number of seconds, not {epoch!r}") from None
     return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+@contextmanager
+def existing_or_fresh_build(dist: Path) -> Iterator[Path]:
+    """``dist`` when it holds a build (store and TriG), else a fresh build in a temporary folder.
+
+    For scripts (benchmarks, generated docs) that need a build and should not leave one behind.
+    """
+    if (dist / "store").is_dir() and (dist / "exokg.trig").is_file():
+        yield dist
+        return
+    with tempfile.TemporaryDirectory(prefix="exokg-build-") as folder:
+        print(f"no build in {dist}: building into {folder}", file=sys.stderr)
+        run_build(Path(folder), reason=True)
+        yield Path(folder)
 
 
 def _check_writable(folder: Path) -> None:
