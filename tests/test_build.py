@@ -180,3 +180,21 @@ def test_unwritable_output_folder(tmp_path: Path) -> None:
     assert code == 2
     assert "a-file" in output and "not writable" in output
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_claim_without_its_reference_fails_the_build_naming_the_claim(resources: Path, previous_build: Path) -> None:
+    table = resources / "data" / "claims" / "part-b.tsv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split("\t")
+    for number, line in enumerate(lines):
+        cells = line.split("\t")
+        if cells[0] == "c263":  # MDR-1 confers resistance to docetaxel (ref 24, ECO:0000304)
+            cells[header.index("references")] = ""
+            lines[number] = "\t".join(cells)
+    table.write_text("\n".join(lines), encoding="utf-8")
+    code, output = run_build(previous_build)
+    assert code == 1
+    assert "soung2016-c263" in output and "ClaimTraceableReference" in output and "fix:" in output
+    assert_untouched(previous_build)
+    result = CliRunner().invoke(cli, ["validate"])  # the validate command names it too
+    assert result.exit_code == 1 and "soung2016-c263" in result.output

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
@@ -24,6 +25,9 @@ from exokg.errors import ExokgError, InputError
 from exokg.export import canonical, serialise_dataset, serialise_graph, write_atomic, write_dataset, write_graph
 from exokg.prefixes import GRAPH, bind_prefixes
 from exokg.progress import Progress
+
+if TYPE_CHECKING:
+    from exokg.validate import ValidationReport
 
 __all__ = [
     "GRAPH_INFERRED",
@@ -142,7 +146,7 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
     with progress.stage("validate"):
         report = validate_graph(_data_graph(graphs), graphs.ontology)
         if not report.conforms:
-            raise ExokgError(f"validation failed: {report.violations} violation(s)\n{report.to_text()}")
+            raise ExokgError(f"validation failed: {report.violations} violation(s)\n{_violations_text(report)}")
     with progress.stage("serialise"):
         graphs = canonical_graphs(graphs)
         outputs = _serialise_all(graphs)
@@ -157,6 +161,17 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
         write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     progress.note(f"wrote {out} ({sum(manifest['triples'].values())} triples)")  # type: ignore[attr-defined]
     return manifest
+
+
+def _violations_text(report: ValidationReport) -> str:
+    """The violations only (warnings would bury them), one block each: node, rule, problem, fix."""
+    blocks = []
+    for finding in report.findings:
+        if finding.severity == "Violation":
+            node = finding.focus + (f" ({finding.focus_label})" if finding.focus_label else "")
+            blocks.append(f"- {node}\n  rule: {finding.source}\n  problem: {finding.message}"
+                          + (f"\n  fix: {finding.fix}" if finding.fix else ""))  # fmt: skip
+    return "\n".join(blocks)
 
 
 def _data_graph(graphs: Graphs) -> Graph:
