@@ -120,3 +120,13 @@ def test_validate_a_curators_file_against_the_packaged_graph() -> None:
     assert "conforms: 0 violation(s)" in output
     code, output = invoke("validate", str(addition))  # alone, the entities it points at are untyped
     assert code == 1 and "Violation" in output and "soung2016-c999" in output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["build"], ["export"], ["validate"], ["reason"], ["coverage"], ["links", "check"], ["curation", "check"],
+     ["curation", "sort"], ["query", "list"], ["query", "show"], ["query", "run"], ["sparql"]],
+)  # fmt: skip
+def test_every_command_shows_an_example_in_its_help(command: list[str]) -> None:
+    code, output = invoke(*command, "--help")
+    assert code == 0 and "Example:" in output and "exokg " in output.split("Example:")[1]

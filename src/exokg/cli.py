@@ -152,7 +152,12 @@ def links() -> None:
               show_default=True, help="Folder of reference lexicons (id, label, synonyms, obsolete).")  # fmt: skip
 @reports_errors
 def links_check(lexicon: Path) -> None:
-    """Check every mapped identifier against reference lexicons: exists, not obsolete, label matches."""
+    """Check every mapped identifier against reference lexicons: exists, not obsolete, label matches.
+
+    \b
+    Example:
+      exokg links check --lexicon ../shared/lexicons
+    """
     from exokg.links_cli import run_links_check
 
     sys.exit(run_links_check(lexicon))
@@ -166,7 +171,12 @@ def curation() -> None:
 @curation.command("check")
 @reports_errors
 def curation_check() -> None:
-    """Check every curated table against the ontology's vocabulary."""
+    """Check every curated table against the ontology's vocabulary.
+
+    \b
+    Example:
+      exokg curation check
+    """
     from exokg.build import assemble
 
     graphs = assemble()
@@ -176,7 +186,12 @@ def curation_check() -> None:
 @curation.command("sort")
 @reports_errors
 def curation_sort() -> None:
-    """Rewrite the entity and claim tables in canonical column and row order."""
+    """Rewrite the entity and claim tables in canonical column and row order.
+
+    \b
+    Example:
+      exokg curation sort && git diff --stat data/
+    """
     from exokg.curation import sort_tables
 
     changed = sort_tables()

@@ -68,7 +68,12 @@ def query() -> None:
 
 @query.command("list")
 def query_list() -> None:
-    """List the canned queries with their titles."""
+    """List the canned queries with their titles.
+
+    \b
+    Example:
+      exokg query list
+    """
     from exokg.queries import load_catalogue
 
     catalogue = load_catalogue()
@@ -81,7 +86,12 @@ def query_list() -> None:
 @click.argument("name")
 @reports_errors
 def query_show(name: str) -> None:
-    """Print a canned query: header, parameters and SPARQL text."""
+    """Print a canned query: header, parameters and SPARQL text.
+
+    \b
+    Example:
+      exokg query show mirnas-elevated-in-cancer
+    """
     from exokg.queries import get_query
 
     click.echo(get_query(name).text, nl=False)
