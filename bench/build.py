@@ -19,7 +19,7 @@ import time
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from exokg.build import run_build
+from exokg.pipeline.build import run_build
 from exokg.progress import Progress
 progress = Progress(quiet=True)
 start = time.perf_counter()

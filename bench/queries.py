@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from exokg.build import existing_or_fresh_build
-from exokg.engines import OxigraphEngine, RdflibEngine
-from exokg.queries import CannedQuery, bind_parameters, load_catalogue
+from exokg.pipeline.build import existing_or_fresh_build
+from exokg.query.catalogue import CannedQuery, bind_parameters, load_catalogue
+from exokg.query.engines import OxigraphEngine, RdflibEngine
 
 REPO = Path(__file__).resolve().parents[1]
 GOAL_QUERY_MS = 10.0

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from exokg.ontology import load_ontology
-from exokg.prefixes import EXOKG
+from exokg.pipeline.ontology import load_ontology
+from exokg.vocab import EXOKG
 
 #: Classes drawn as boxes; a relation is drawn when its domain and range are among them.
 MAIN_CLASSES = (

@@ -15,10 +15,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from exokg.build import existing_or_fresh_build
-from exokg.engines import Answer, OxigraphEngine
-from exokg.queries import CannedQuery, bind_parameters, load_catalogue
-from exokg.results import display_value
+from exokg.pipeline.build import existing_or_fresh_build
+from exokg.query.catalogue import CannedQuery, bind_parameters, load_catalogue
+from exokg.query.engines import Answer, OxigraphEngine
+from exokg.query.results import display_value
 
 __all__ = ["main", "markdown_table", "render_catalogue", "render_query"]
 

@@ -24,7 +24,7 @@ REVIEW = REPO.parent / "shared" / "review" / "review.txt"
 @pytest.fixture(scope="session")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A complete build (reasoned, validated, exported) shared by the whole session."""
-    from exokg.build import run_build
+    from exokg.pipeline.build import run_build
 
     out = tmp_path_factory.mktemp("dist")
     run_build(out, reason=True)
@@ -34,7 +34,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def graphs():  # type: ignore[no-untyped-def]
     """The asserted graphs in memory (ontology, review, mappings), no reasoning."""
-    from exokg.build import assemble
+    from exokg.pipeline.assemble import assemble
 
     return assemble()
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 
-from exokg.cli import cli
+from exokg.cli.main import cli
 
 REPO = Path(__file__).resolve().parents[1]
 LEXICONS = REPO.parent / "shared" / "lexicons"

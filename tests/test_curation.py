@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from exokg.curation import (
+from exokg.io.tables import read_table
+from exokg.pipeline.curation import (
     CLAIM_COLUMNS,
     ENTITY_COLUMNS,
     Curation,
@@ -16,7 +17,6 @@ from exokg.curation import (
     ontology_vocabulary,
 )
 from exokg.resources import data_dir
-from exokg.tables import read_table
 
 
 @pytest.fixture(scope="module")

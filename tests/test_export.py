@@ -12,14 +12,15 @@ import pytest
 from rdflib import RDFS, Graph, Literal, URIRef
 
 from exokg.errors import ExokgError
-from exokg.export import serialise_graph, write_atomic, write_graph
+from exokg.io.atomic import write_atomic
+from exokg.io.rdfwrite import serialise_graph, write_graph
 
 REPO = Path(__file__).resolve().parents[1]
 
 DIGEST_SCRIPT = """
 import hashlib
-from exokg.build import assemble, asserted_union
-from exokg.export import serialise_graph
+from exokg.pipeline.assemble import assemble, asserted_union
+from exokg.io.rdfwrite import serialise_graph
 union = asserted_union(assemble())
 for fmt in ("ttl", "nt"):
     print(fmt, hashlib.sha256(serialise_graph(union, fmt).encode()).hexdigest())

@@ -1,4 +1,4 @@
-"""Tests for exokg.links (and exokg.kgx): the SSSOM mapping set, its graph, its lexicon check and exports."""
+"""Tests for exokg.mappings and exokg.exports.kgx: the SSSOM mapping set, its graph, lexicon checks, exports."""
 
 from __future__ import annotations
 
@@ -10,21 +10,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from exokg.errors import InputError
-from exokg.kgx import EDGE_COLUMNS, NODE_COLUMNS, kgx_nodes_edges
-from exokg.lexicons import check_links, normalise_label, subject_labels
-from exokg.links import (
-    LABEL_DIFFERS,
-    Mapping,
-    external_ids_rewrite,
-    load_mappings,
-    mappings_graph,
-    read_sssom,
-    render_sssom,
-    write_sssom,
-)
-from exokg.prefixes import ENTITY, EXOKG, load_prefix_map
+from exokg.exports.kgx import EDGE_COLUMNS, NODE_COLUMNS, kgx_nodes_edges
+from exokg.io.tables import read_table
+from exokg.mappings.graph import external_ids_rewrite, load_mappings, mappings_graph
+from exokg.mappings.lexicons import check_links, normalise_label, subject_labels
+from exokg.mappings.sssom import LABEL_DIFFERS, Mapping, read_sssom, render_sssom, write_sssom
+from exokg.prefixes import load_prefix_map
 from exokg.resources import mappings_dir, ontology_dir
-from exokg.tables import read_table
+from exokg.vocab import ENTITY, EXOKG
 
 EXTRACELLULAR_EXOSOME = "GO:0070062"
 EGFR_HGNC = "HGNC:3236"

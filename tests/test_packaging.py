@@ -45,7 +45,7 @@ def test_wheel_carries_the_data(wheel: Path) -> None:
 
 def test_unpacked_wheel_finds_its_own_resources(wheel: Path, tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(tmp_path)
-    script = "from exokg.resources import resource_root; from exokg.queries import load_catalogue; " \
+    script = "from exokg.resources import resource_root; from exokg.query.catalogue import load_catalogue; " \
              "print(resource_root()); print(len(load_catalogue()))"  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k != "EXOKG_RESOURCES"} | {"PYTHONPATH": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True,

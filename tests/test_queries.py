@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from exokg.cli import cli
-from exokg.engines import Answer, Engine, OxigraphEngine, RdflibEngine, RemoteEngine
-from exokg.queries import PARAM_TYPES, CannedQuery, bind_parameters, load_catalogue, parse_query_file
+from exokg.cli.main import cli
+from exokg.query.catalogue import PARAM_TYPES, CannedQuery, bind_parameters, load_catalogue, parse_query_file
+from exokg.query.engines import Answer, Engine, OxigraphEngine, RdflibEngine, RemoteEngine
+from exokg.query.guard import check_query
 from exokg.resources import queries_dir
-from exokg.sparql_guard import OWN_GRAPH_PREFIX, check_query
+from exokg.vocab import GRAPH as OWN_GRAPH_PREFIX
 
 QUERY_FILES = sorted(queries_dir().glob("*.rq"))
 CATALOGUE = load_catalogue()
@@ -234,7 +235,7 @@ def test_engines_agree_on_other_parameters(name: str, given: dict[str, str], eng
 
 @pytest.fixture(scope="module")
 def unreasoned_dist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from exokg.build import run_build
+    from exokg.pipeline.build import run_build
 
     out = tmp_path_factory.mktemp("dist-no-reason")
     run_build(out, reason=False)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from exokg.engines import OxigraphEngine
-from exokg.queries import bind_parameters, load_catalogue
-from exokg.results import display_value
+from exokg.query.catalogue import bind_parameters, load_catalogue
+from exokg.query.engines import OxigraphEngine
+from exokg.query.results import display_value
 
 Row = dict[str, str]
 Ask = Callable[..., list[Row]]
@@ -344,7 +344,7 @@ def test_claim_evidence(ask: Ask) -> None:
 
 
 def test_claims_citing_reference(ask: Ask) -> None:
-    from exokg.curation import load_curation
+    from exokg.pipeline.curation import load_curation
 
     curation = load_curation()
     expected = {f"{CLAIM}{claim.id}" for claim in curation.claims if 17 in claim.references}
@@ -357,7 +357,7 @@ def test_claims_citing_reference(ask: Ask) -> None:
 
 
 def test_claims_per_section(ask: Ask) -> None:
-    from exokg.curation import load_curation
+    from exokg.pipeline.curation import load_curation
 
     curation = load_curation()
     rows = ask("claims-per-section")

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from exokg.engines import Engine, OxigraphEngine, QueryTimeout, RdflibEngine, RemoteEngine, with_values_block
 from exokg.errors import QueryRefused
-from exokg.queries import CannedQuery, Parameter, bind_parameters, load_catalogue
-from exokg.sparql_guard import check_query
+from exokg.query.catalogue import CannedQuery, Parameter, bind_parameters, load_catalogue
+from exokg.query.engines import Engine, OxigraphEngine, QueryTimeout, RdflibEngine, RemoteEngine, with_values_block
+from exokg.query.guard import check_query
 
 CATALOGUE = load_catalogue()
 ALL_ROWS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -80,7 +80,7 @@ def test_dangerous_query_is_refused(case: str, engine_name: str, engines: dict[s
 def test_refusal_is_reported_by_the_cli(dist: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from exokg.cli import cli
+    from exokg.cli.main import cli
 
     query = tmp_path / "drop.rq"
     query.write_text("DROP ALL\n", encoding="utf-8")

@@ -18,17 +18,11 @@ import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
 from exokg.errors import EngineError, ExokgError
-from exokg.ontology import ONTOLOGY_IRI, load_ontology
-from exokg.reason import (
-    Explanation,
-    InconsistentError,
-    JavaNotFoundError,
-    Reasoning,
-    explain,
-    find_clashes,
-    java_available,
-    reason,
-)
+from exokg.pipeline.clashes import find_clashes
+from exokg.pipeline.explain import Explanation, explain
+from exokg.pipeline.ontology import load_ontology
+from exokg.pipeline.reason import InconsistentError, JavaNotFoundError, Reasoning, java_available, reason
+from exokg.vocab import ONTOLOGY_IRI as ONTOLOGY
 
 DATA = Path(__file__).parent / "data" / "reason"
 EXOKG = Namespace("https://w3id.org/exokg/vocab/")
@@ -245,7 +239,7 @@ def test_a_java_removed_after_the_check_is_reported_as_missing(private_tempdir: 
 def test_owl_imports_are_never_fetched(loopback_server: tuple[str, list[str]]) -> None:
     base, requests = loopback_server
     graph = load_ontology()
-    graph.add((ONTOLOGY_IRI, OWL.imports, URIRef(f"{base}/x.owl")))
+    graph.add((URIRef(ONTOLOGY), OWL.imports, URIRef(f"{base}/x.owl")))
     assert reason(graph).consistent
     assert requests == []
     urllib.request.urlopen(f"{base}/probe", timeout=5).close()  # the server was listening all along
@@ -253,7 +247,7 @@ def test_owl_imports_are_never_fetched(loopback_server: tuple[str, list[str]]) -
 
 
 def test_importing_the_module_does_not_import_owlready2() -> None:
-    code = "import sys, exokg.reason; print('owlready2' in sys.modules)"
+    code = "import sys, exokg.pipeline.reason; print('owlready2' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 
@@ -340,9 +334,9 @@ def test_reasoning_over_200_individuals_takes_seconds() -> None:
 @pytest.mark.slow
 @needs_java
 def test_the_curated_review_is_consistent() -> None:
-    from exokg.curation import load_curation
-    from exokg.ontology import data_property_ranges
-    from exokg.populate import build_review_graph
+    from exokg.pipeline.curation import load_curation
+    from exokg.pipeline.ontology import data_property_ranges
+    from exokg.pipeline.populate import build_review_graph
 
     graph = load_ontology()
     for triple in build_review_graph(load_curation(), datatypes=data_property_ranges()):

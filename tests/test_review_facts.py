@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from exokg.engines import OxigraphEngine
+from exokg.query.engines import OxigraphEngine
 
 FACTS = [
     # section, subject, relation, object, reference, extra qualifiers (property, entity)
@@ -78,7 +78,7 @@ def test_the_built_graph_states_the_fact(
 
 
 def test_every_section_has_a_fact() -> None:
-    from exokg.curation import load_curation
+    from exokg.pipeline.curation import load_curation
 
     assert {fact[0] for fact in FACTS} == {section.id for section in load_curation().sections}
 

@@ -25,10 +25,11 @@ from rdflib.paths import AlternativePath
 from rdflib.paths import Path as RdfPath
 from rdflib.term import Node
 
-from exokg.ontology import load_ontology
-from exokg.qc import QC_NAMESPACE, load_qc_queries
-from exokg.rdfio import parse_file
-from exokg.validate import ValidationReport, load_shapes, validate_graph
+from exokg.io.rdf import parse_file
+from exokg.pipeline.ontology import load_ontology
+from exokg.pipeline.validate.qc import load_qc_queries
+from exokg.pipeline.validate.shacl import ValidationReport, load_shapes, validate_graph
+from exokg.vocab import QC as QC_NAMESPACE
 
 DATA = Path(__file__).parent / "data"
 SHAPES = DATA / "shapes"

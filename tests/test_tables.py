@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from exokg.errors import InputError
-from exokg.tables import read_table, split_multi
+from exokg.io.tables import read_table, split_multi
 
 
 def write(tmp_path: Path, text: str) -> Path:

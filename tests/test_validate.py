@@ -1,4 +1,4 @@
-"""exokg.validate and exokg.qc: the real graph, claims with a part removed, failing closed, files, reports.
+"""exokg.pipeline.validate: the real graph, claims with a part removed, failing closed, files, reports.
 
 Results are checked through the SHACL results graph (``sh:sourceShape``, ``sh:focusNode``,
 ``sh:resultSeverity``), never by matching report text.
@@ -18,11 +18,11 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from exokg.errors import EngineError, InputError
-from exokg.ontology import load_ontology
-from exokg.prefixes import EXOKG
-from exokg.qc import QcQuery, load_qc_queries, parse_qc_file, run_qc
-from exokg.rdfio import parse_file
-from exokg.validate import ValidationReport, load_shapes, validate_files, validate_graph, write_reports
+from exokg.io.rdf import parse_file
+from exokg.pipeline.ontology import load_ontology
+from exokg.pipeline.validate import ValidationReport, load_shapes, validate_files, validate_graph, write_reports
+from exokg.pipeline.validate.qc import QcQuery, load_qc_queries, parse_qc_file, run_qc
+from exokg.vocab import EXOKG
 
 DATA = Path(__file__).parent / "data"
 CONTEXT = DATA / "shapes" / "context.ttl"
@@ -61,9 +61,9 @@ def results_for(report: ValidationReport, *, severity: URIRef = SH.Violation) ->
 
 @pytest.fixture(scope="module")
 def review() -> Graph:
-    from exokg.curation import load_curation
-    from exokg.ontology import data_property_ranges
-    from exokg.populate import build_review_graph
+    from exokg.pipeline.curation import load_curation
+    from exokg.pipeline.ontology import data_property_ranges
+    from exokg.pipeline.populate import build_review_graph
 
     return build_review_graph(load_curation(), datatypes=data_property_ranges())
 
@@ -92,15 +92,12 @@ def test_real_claim_without_its_reference_is_a_violation(review: Graph) -> None:
 
 
 def test_real_graph_with_mappings_conforms() -> None:
-    sssom = Path(__file__).resolve().parents[1] / "mappings" / "exokg.sssom.tsv"
-    links = pytest.importorskip("exokg.links")
-    if not sssom.is_file():
-        pytest.skip("mappings/exokg.sssom.tsv is not written yet")
-    from exokg.curation import load_curation
-    from exokg.ontology import data_property_ranges
-    from exokg.populate import build_review_graph
+    from exokg.mappings.graph import load_mappings
+    from exokg.pipeline.curation import load_curation
+    from exokg.pipeline.ontology import data_property_ranges
+    from exokg.pipeline.populate import build_review_graph
 
-    data = build_review_graph(load_curation(), datatypes=data_property_ranges()) + links.load_mappings()
+    data = build_review_graph(load_curation(), datatypes=data_property_ranges()) + load_mappings()
     assert results_for(validate_graph(data, ontology())) == set()
 
 

@@ -1,23 +1,40 @@
 """exokg: a knowledge graph of cancer cell-derived exosomes.
 
-The package only re-exports; every pipeline stage lives in its own module
-(``curation`` → ``populate`` → ``reason`` → ``validate`` → ``store``/``queries`` →
-``export``), and heavy libraries are imported inside the functions that use them.
-``__version__`` is read from the installed metadata on first use, not at import,
-to keep ``exokg query`` fast.
+The public Python API (see the README's "Python" section)::
+
+    import exokg
+    result = exokg.build(out="dist")           # -> exokg.Build
+    with exokg.open("dist") as kg:             # -> exokg.KnowledgeGraph
+        kg.query("vesicle-types")              # -> exokg.Rows
+        kg.sparql("SELECT ...")
+        kg.entity("miR-21")                    # -> exokg.Entity
+    exokg.validate(["my-claims.ttl"])          # -> ValidationReport
+
+Names are resolved on first use, so ``import exokg`` loads nothing heavy and the
+command line starts fast. The package is layered (docs/decisions/0006-layers.md):
+``cli`` → ``api`` → ``exports``/``curation`` → ``pipeline`` → ``query``/``mappings``
+→ ``io``/``prefixes``/``resources`` → ``vocab``/``errors``.
 """
 
 from __future__ import annotations
 
-__all__ = ["__version__"]
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from exokg.api import Build, Entity, KnowledgeGraph, Manifest, Rows, build, open, validate
+
+__all__ = ["Build", "Entity", "KnowledgeGraph", "Manifest", "Rows", "__version__", "build", "open", "validate"]
+
+_API = frozenset(__all__) - {"__version__"}
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> object:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from exokg._version import package_version
 
-        try:
-            return version("exokg")
-        except PackageNotFoundError:  # a source tree that was never installed
-            return "0.0.0"
+        return package_version()
+    if name in _API:
+        from exokg import api
+
+        return getattr(api, name)
     raise AttributeError(f"module 'exokg' has no attribute {name!r}")

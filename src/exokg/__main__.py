@@ -1,6 +1,6 @@
 """Allow ``python -m exokg``."""
 
-from exokg.cli import main
+from exokg.cli.main import main
 
 if __name__ == "__main__":
     main()

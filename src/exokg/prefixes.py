@@ -7,32 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exokg.errors import InputError
+from exokg.io.tables import read_table
 from exokg.resources import prefixes_file
-from exokg.tables import read_table
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = [
-    "CLAIM",
-    "ENTITY",
-    "EXOKG",
-    "GRAPH",
-    "OBO",
-    "SOURCE",
-    "bind_prefixes",
-    "compress",
-    "expand",
-    "load_prefix_map",
-    "sparql_prologue",
-]
-
-EXOKG = "https://w3id.org/exokg/vocab/"
-ENTITY = "https://w3id.org/exokg/entity/"
-CLAIM = "https://w3id.org/exokg/claim/"
-SOURCE = "https://w3id.org/exokg/source/"
-GRAPH = "https://w3id.org/exokg/graph/"
-OBO = "http://purl.obolibrary.org/obo/"
+__all__ = ["bind_prefixes", "compress", "expand", "load_prefix_map"]
 
 
 def load_prefix_map(path: Path | None = None) -> dict[str, str]:
@@ -97,8 +78,3 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, uri in sorted(load_prefix_map().items()):
         graph.bind(prefix, uri, override=True, replace=True)
     return graph
-
-
-def sparql_prologue() -> str:
-    """PREFIX declarations for every prefix of the map, for queries that use CURIEs."""
-    return "".join(f"PREFIX {p}: <{u}>\n" for p, u in sorted(load_prefix_map().items()))

@@ -1,0 +1,174 @@
+"""``exokg query`` and ``exokg sparql``: canned and ad-hoc queries on the three engines.
+
+Only pyoxigraph is imported on the default path, so a cold answer is fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from exokg.cli.options import DIST_OPTION, reports_errors
+from exokg.errors import InputError
+from exokg.query.engines import Engine
+from exokg.vocab import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S
+
+__all__ = ["query", "sparql"]
+
+ENGINE_OPTIONS = [
+    click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+                 help="Local engine (ignored with --endpoint)."),
+    click.option("--endpoint", default=None, help="URL of a SPARQL 1.1 endpoint to query instead."),
+    click.option("--auth", envvar="EXOKG_ENDPOINT_AUTH", default=None,
+                 help="user:password for the endpoint (or set EXOKG_ENDPOINT_AUTH)."),
+    click.option("--timeout", type=float, default=DEFAULT_TIMEOUT_S, show_default=True,
+                 help="Seconds before a query is stopped."),
+    click.option("--max-rows", type=int, default=DEFAULT_ROW_CAP, show_default=True,
+                 help="Row cap (answers are truncated)."),
+    click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+                 show_default=True),
+    DIST_OPTION,
+]  # fmt: skip
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def engine_options(func: F) -> F:
+    """Apply the shared engine options (defined once) to a command."""
+    for option in reversed(ENGINE_OPTIONS):
+        func = option(func)
+    return func
+
+
+def open_engine(
+    engine: str, endpoint: str | None, auth: str | None, timeout: float, max_rows: int, dist: Path
+) -> Engine:
+    from exokg.query.engines import OxigraphEngine, RdflibEngine, RemoteEngine
+
+    if endpoint:
+        return RemoteEngine(endpoint, auth=auth, timeout=timeout, row_cap=max_rows)
+    if engine == "rdflib":
+        return RdflibEngine.open(dist, timeout=timeout, row_cap=max_rows)
+    return OxigraphEngine.open(dist, timeout=timeout, row_cap=max_rows)
+
+
+@click.group()
+def query() -> None:
+    """Canned queries: the review's competency questions.
+
+    \b
+    Example:
+      exokg query list
+      exokg query run mirnas-elevated-in-cancer --param cancer=exokg.entity:colon-cancer
+    """
+
+
+@query.command("list")
+def query_list() -> None:
+    """List the canned queries with their titles.
+
+    \b
+    Example:
+      exokg query list
+    """
+    from exokg.query.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    width = max(len(name) for name in catalogue)
+    for name, canned in catalogue.items():
+        click.echo(f"{name.ljust(width)}  {canned.title}")
+
+
+@query.command("show")
+@click.argument("name")
+@reports_errors
+def query_show(name: str) -> None:
+    """Print a canned query: header, parameters and SPARQL text.
+
+    \b
+    Example:
+      exokg query show mirnas-elevated-in-cancer
+    """
+    from exokg.query.catalogue import get_query
+
+    click.echo(get_query(name).text, nl=False)
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    given = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--param expects name=value, got {item!r}")
+        given[key.strip()] = value
+    return given
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("--param", "params", multiple=True, help="name=value; repeat for several parameters.")
+@engine_options
+@reports_errors
+def query_run(name: str, params: tuple[str, ...], engine: str, endpoint: str | None, auth: str | None,
+              timeout: float, max_rows: int, fmt: str, dist: Path) -> None:  # fmt: skip
+    """Run canned query NAME; every parameter has a default.
+
+    \b
+    Example:
+      exokg query run drug-resistance-cargo --format csv
+    """
+    from exokg.query.catalogue import bind_parameters, get_query
+    from exokg.query.lookup import resolve
+    from exokg.query.results import format_answer
+
+    canned = get_query(name)
+    if "inferred" in canned.requires and not endpoint:
+        _require_inference(dist, name)
+    runner = open_engine(engine, endpoint, auth, timeout, max_rows, dist)
+    bindings = bind_parameters(canned, _parse_params(params), resolve=lambda text: resolve(runner, text))
+    answer = runner.run(canned.text, bindings)
+    click.echo(format_answer(answer, fmt), nl=False)
+    if answer.truncated:
+        click.echo(f"exokg: answer truncated at {max_rows} rows (use --max-rows)", err=True)
+
+
+def _require_inference(dist: Path, name: str) -> None:
+    manifest = dist / "manifest.json"
+    if manifest.is_file() and not json.loads(manifest.read_text(encoding="utf-8")).get("reasoned", False):
+        raise InputError(f"query {name!r} needs the inferred graph, but {dist} was built with --no-reason")
+
+
+@click.command()
+@click.argument("file")
+@engine_options
+@reports_errors
+def sparql(file: str, engine: str, endpoint: str | None, auth: str | None, timeout: float, max_rows: int,
+           fmt: str, dist: Path) -> None:  # fmt: skip
+    """Run an ad-hoc read-only SPARQL query from FILE (or - for stdin).
+
+    SERVICE, LOAD, updates and FROM graphs other than exokg's are refused.
+
+    \b
+    Example:
+      echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | exokg sparql -
+    """
+    from exokg.query.results import format_answer
+
+    text = sys.stdin.read() if file == "-" else _read(Path(file))
+    answer = open_engine(engine, endpoint, auth, timeout, max_rows, dist).run(text)
+    click.echo(format_answer(answer, fmt), nl=False)
+    if answer.truncated:
+        click.echo(f"exokg: answer truncated at {max_rows} rows (use --max-rows)", err=True)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read query: {exc.strerror}", path=path) from None

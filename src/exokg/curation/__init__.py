@@ -1,0 +1,1 @@
+"""Tools for curators: coverage of the review, canonical sorting of the tables."""

@@ -1,0 +1,1 @@
+"""Exports of a built graph beyond the build outputs: other RDF syntaxes, KGX."""

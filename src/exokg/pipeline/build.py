@@ -1,0 +1,198 @@
+"""The whole line: load → populate → reason → validate → store → export, as ``exokg build`` runs it.
+
+Everything is computed and serialised in memory first; only then are files
+written, each atomically. A failure at any stage leaves the output folder as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
+
+from rdflib import Graph
+
+from exokg import vocab
+from exokg._version import package_version
+from exokg.errors import ExokgError, InputError
+from exokg.io.atomic import write_atomic
+from exokg.io.rdfwrite import canonical, serialise_dataset, serialise_graph, write_dataset, write_graph
+from exokg.pipeline.assemble import Graphs, assemble, asserted_union
+from exokg.prefixes import bind_prefixes
+from exokg.progress import Progress
+
+if TYPE_CHECKING:
+    from exokg.pipeline.validate.shacl import ValidationReport
+
+__all__ = ["FileRecord", "Manifest", "build_date", "existing_or_fresh_build", "run_build"]
+
+
+class FileRecord(TypedDict):
+    sha256: str
+    bytes: int
+
+
+class Manifest(TypedDict):
+    """``manifest.json`` of a build folder."""
+
+    name: str
+    version: str
+    build_date: str
+    reasoned: bool
+    triples: dict[str, int]
+    files: dict[str, FileRecord]
+    source: dict[str, str]
+
+
+def build_date() -> datetime:
+    """The build timestamp: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except ValueError:
+            raise InputError(f"SOURCE_DATE_EPOCH must be an integer number of seconds, not {epoch!r}") from None
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+@contextmanager
+def existing_or_fresh_build(dist: Path) -> Iterator[Path]:
+    """``dist`` when it holds a build (store and TriG), else a fresh build in a temporary folder.
+
+    For scripts (benchmarks, generated docs) that need a build and should not leave one behind.
+    """
+    if (dist / "store").is_dir() and (dist / "exokg.trig").is_file():
+        yield dist
+        return
+    with tempfile.TemporaryDirectory(prefix="exokg-build-") as folder:
+        print(f"no build in {dist}: building into {folder}", file=sys.stderr)
+        run_build(Path(folder), reason=True)
+        yield Path(folder)
+
+
+def _check_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise InputError(f"output folder is not writable: {exc.strerror}", path=folder) from None
+
+
+def run_build(out: Path, *, reason: bool = True, progress: Progress | None = None) -> Manifest:
+    """Run the whole line into ``out`` and return the manifest."""
+    from exokg.pipeline.validate.shacl import validate_graph, write_reports
+
+    progress = progress or Progress(quiet=True)
+    _check_writable(out)
+    graphs = assemble(progress=progress)
+    if reason:
+        with progress.stage("reason"):
+            graphs.inferred = _reason(graphs)
+    with progress.stage("validate"):
+        report = validate_graph(graphs.data(), graphs.ontology)
+        if not report.conforms:
+            raise ExokgError(f"validation failed: {report.violations} violation(s)\n{_violations_text(report)}")
+    with progress.stage("serialise"):
+        graphs = canonical_graphs(graphs)
+        outputs = _serialise_all(graphs)
+    with progress.stage("store"):
+        from exokg.io.store import write_store
+
+        write_store(serialise_dataset(graphs.named(), "nquads", canonicalised=True), out)
+    with progress.stage("export"):
+        _write_exports(graphs, outputs, out)
+        write_reports(report, out)
+        manifest = _manifest(graphs, out, reasoned=reason)
+        write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    progress.note(f"wrote {out} ({sum(manifest['triples'].values())} triples)")
+    return manifest
+
+
+def _violations_text(report: ValidationReport) -> str:
+    """The violations only (warnings would bury them), one block each: node, rule, problem, fix."""
+    blocks = []
+    for finding in report.findings:
+        if finding.severity == "Violation":
+            node = finding.focus + (f" ({finding.focus_label})" if finding.focus_label else "")
+            blocks.append(f"- {node}\n  rule: {finding.source}\n  problem: {finding.message}"
+                          + (f"\n  fix: {finding.fix}" if finding.fix else ""))  # fmt: skip
+    return "\n".join(blocks)
+
+
+def _reason(graphs: Graphs) -> Graph:
+    from exokg.pipeline.reason import reason
+
+    result = reason(asserted_union(graphs))
+    return bind_prefixes(result.inferred)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the build: its name, the graph it holds (None for TriG) and its text."""
+
+    name: str
+    graph: Graph | None
+    fmt: str
+    text: str
+
+
+def canonical_graphs(graphs: Graphs) -> Graphs:
+    """The same graphs with content-derived blank node labels, computed once for every export."""
+    inferred = canonical(graphs.inferred) if graphs.inferred is not None else None
+    return Graphs(canonical(graphs.ontology), canonical(graphs.review), canonical(graphs.mappings), inferred)
+
+
+def _serialise_all(graphs: Graphs) -> list[Output]:
+    """Every export, serialised in memory from graphs that :func:`canonical_graphs` returned."""
+    union, ontology = asserted_union(graphs), graphs.ontology  # blank node labels stay as canonicalised
+    plan: list[tuple[str, Graph, str]] = [
+        ("exokg.ttl", union, "ttl"),
+        ("exokg.nt", union, "nt"),
+        ("exokg.jsonld", union, "jsonld"),
+        ("exokg-ontology.ttl", ontology, "ttl"),
+        ("exokg-ontology.owl", ontology, "xml"),
+    ]
+    if graphs.inferred is not None:
+        plan.append(("exokg-inferred.ttl", graphs.inferred, "ttl"))
+    outputs = [Output(name, graph, fmt, serialise_graph(graph, fmt, canonicalised=True)) for name, graph, fmt in plan]
+    outputs.append(Output("exokg.trig", None, "trig", serialise_dataset(graphs.named(), "trig", canonicalised=True)))
+    return outputs
+
+
+def _write_exports(graphs: Graphs, outputs: list[Output], out: Path) -> None:
+    """Write every output atomically, each checked by parsing it back."""
+    for output in outputs:
+        if output.graph is None:
+            write_dataset(graphs.named(), out / output.name, text=output.text)
+        else:
+            write_graph(output.graph, out / output.name, output.fmt, text=output.text)
+    if graphs.inferred is None:
+        (out / "exokg-inferred.ttl").unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _manifest(graphs: Graphs, out: Path, *, reasoned: bool) -> Manifest:
+    files = sorted(
+        p.name for p in out.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"
+    )
+    return {
+        "name": "exokg",
+        "version": package_version(),
+        "build_date": build_date().isoformat(),
+        "reasoned": reasoned,
+        "triples": {str(name): len(graph) for name, graph in sorted(graphs.named().items())},
+        "files": {name: {"sha256": _sha256(out / name), "bytes": (out / name).stat().st_size} for name in files},
+        "source": {"review": f"doi:{vocab.REVIEW_DOI}", "pmid": vocab.REVIEW_PMID},
+    }

@@ -1,0 +1,175 @@
+"""Ontology and data QC by name: ``queries/qc/*-violation.rq`` and ``*-warning.rq``.
+
+Each file is one SELECT query with a header block::
+
+    # name: missing-label-violation
+    # severity: Violation
+    # checks: every class and property declared in the ontology has an rdfs:label
+    # message: the term has no rdfs:label
+    # fix: fill the 'label' column of the term's row in ontology/templates/
+    # columns: ?focus the term; ?path rdfs:label
+
+Every returned row is a finding on ``?focus`` (required), with optional ``?path``,
+``?value`` and ``?detail`` (appended to the message). A ``Violation`` row fails the
+build; ``Warning`` and ``Info`` rows are reported only. The file name ends with the
+severity (``-violation``, ``-warning``, ``-info``) so a listing shows which rules fail.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from exokg import vocab
+from exokg.errors import EngineError, InputError
+from exokg.query.guard import check_query
+from exokg.query.terms import from_oxigraph, from_rdflib, to_oxigraph, to_rdflib
+from exokg.resources import queries_dir
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+__all__ = ["SEVERITIES", "QcQuery", "QcRow", "load_qc_queries", "parse_qc_file", "run_qc"]
+
+#: Namespace of the IRIs that name QC queries as ``sh:sourceShape`` in the results graph.
+SEVERITIES = ("Violation", "Warning", "Info")
+_HEADER = re.compile(r"^#\s*([a-z_]+):\s*(.*)$")
+_REQUIRED = ("name", "severity", "checks", "message", "fix")
+
+
+@dataclass(frozen=True)
+class QcQuery:
+    """One QC query file: its header fields and SPARQL text."""
+
+    name: str
+    severity: str
+    checks: str
+    message: str
+    fix: str
+    text: str
+    path: Path
+
+    @property
+    def iri(self) -> URIRef:
+        """The IRI naming this query as the source of its results.
+
+        >>> QcQuery("missing-label-violation", "Violation", "", "", "", "", Path()).iri
+        rdflib.term.URIRef('https://w3id.org/exokg/shapes/qc/missing-label-violation')
+        """
+        return URIRef(vocab.QC + self.name)
+
+
+@dataclass(frozen=True)
+class QcRow:
+    """One row a QC query returned."""
+
+    query: QcQuery
+    focus: Node
+    path: Node | None
+    value: Node | None
+    detail: str | None
+
+
+def parse_qc_file(path: Path) -> QcQuery:
+    """Read one QC query and check its header; errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read QC query: {exc.strerror}", path=path) from None
+    fields = _header(text)
+    for key in _REQUIRED:
+        if not fields.get(key):
+            raise InputError(f"QC query header lacks '# {key}:'", path=path, line=1)
+    severity = fields["severity"]
+    if severity not in SEVERITIES:
+        raise InputError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}", path=path, line=1)
+    if fields["name"] != path.stem:
+        raise InputError(f"header name {fields['name']!r} differs from the file name {path.stem!r}", path=path, line=1)
+    if not path.stem.endswith("-" + severity.lower()):
+        raise InputError(f"a {severity} query's file name must end with '-{severity.lower()}.rq'", path=path)
+    check_query(text)
+    return QcQuery(path.stem, severity, fields["checks"], fields["message"], fields["fix"], text, path)
+
+
+def _header(text: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match:
+            fields[match.group(1)] = match.group(2).strip()
+    return fields
+
+
+def load_qc_queries(folder: Path | None = None) -> list[QcQuery]:
+    """Every QC query of ``folder`` (default: the packaged ``queries/qc/``), sorted by name."""
+    root = folder or (queries_dir() / "qc")
+    return [parse_qc_file(path) for path in sorted(root.glob("*.rq"))]
+
+
+def run_qc(graph: Graph, queries: list[QcQuery]) -> list[QcRow]:
+    """Run each query over ``graph`` on Oxigraph; a query the engine cannot run raises :class:`EngineError`."""
+    store = _store(graph)
+    rows: list[QcRow] = []
+    for query in queries:
+        rows.extend(_row(query, solution) for solution in _solutions(store, query))
+    return rows
+
+
+def _solutions(store: pyoxigraph.Store, query: QcQuery) -> list[Any]:
+    import pyoxigraph
+
+    try:
+        result = store.query(query.text)
+        if not isinstance(result, pyoxigraph.QuerySolutions):
+            raise EngineError(f"QC query {query.name} is not a SELECT query", path=query.path)
+        return list(result)
+    except EngineError:
+        raise
+    except Exception as exc:  # a syntax or evaluation error in a shipped query
+        raise EngineError(f"QC query {query.name} failed: {exc}", path=query.path) from None
+
+
+def _store(graph: Graph) -> pyoxigraph.Store:
+    """An in-memory Oxigraph store holding ``graph``, blank node labels kept (rdflib's engine is quadratic here)."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    try:
+        store.extend(pyoxigraph.Quad(*(_to_ox(term) for term in triple)) for triple in graph)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"the graph holds a term Oxigraph cannot store: {exc}") from None
+    return store
+
+
+def _to_ox(term: Node) -> Any:
+    converted = from_rdflib(term)
+    assert converted is not None
+    return to_oxigraph(converted)
+
+
+def _from_ox(term: Any) -> Node | None:
+    converted = from_oxigraph(term)
+    return to_rdflib(converted) if converted is not None else None
+
+
+def _row(query: QcQuery, solution: Any) -> QcRow:
+    focus = _from_ox(solution["focus"])
+    if focus is None:
+        raise EngineError(f"QC query {query.name} returned a row without ?focus", path=query.path)
+    detail = _from_ox(_optional(solution, "detail"))
+    path, value = _from_ox(_optional(solution, "path")), _from_ox(_optional(solution, "value"))
+    return QcRow(query, focus, path, value, str(detail) if detail is not None else None)
+
+
+def _optional(solution: Any, name: str) -> Any:
+    try:
+        return solution[name]
+    except (KeyError, IndexError):  # the query does not project this variable
+        return None

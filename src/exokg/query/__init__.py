@@ -1,0 +1,1 @@
+"""The query layer: canned-query catalogue, SPARQL guard, RDF terms, engines, result formatting."""

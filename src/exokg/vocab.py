@@ -1,0 +1,57 @@
+"""Every namespace and IRI constant of exokg, defined once.
+
+Plain strings, so importing this module costs nothing (no rdflib); wrap them in
+``rdflib.URIRef`` or ``pyoxigraph.NamedNode`` where a term object is needed.
+The prefix map (``ontology/prefixes.tsv``) binds the same namespaces for CURIEs;
+a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- exokg's own namespaces (docs/decisions/0002-iri-scheme.md) ---
+BASE: Final = "https://w3id.org/exokg/"
+EXOKG: Final = BASE + "vocab/"
+ENTITY: Final = BASE + "entity/"
+CLAIM: Final = BASE + "claim/"
+SOURCE: Final = BASE + "source/"
+GRAPH: Final = BASE + "graph/"
+SHAPES: Final = BASE + "shapes/"
+QC: Final = SHAPES + "qc/"
+ONTOLOGY_IRI: Final = BASE + "exokg.owl"
+
+#: The named graphs of a build, by short name, in build order.
+GRAPH_NAMES: Final = ("ontology", "review", "mappings", "inferred")
+#: The graphs that hold what was asserted (everything but the reasoner's output).
+ASSERTED_GRAPH_NAMES: Final = ("ontology", "review", "mappings")
+GRAPH_ONTOLOGY: Final = GRAPH + "ontology"
+GRAPH_REVIEW: Final = GRAPH + "review"
+GRAPH_MAPPINGS: Final = GRAPH + "mappings"
+GRAPH_INFERRED: Final = GRAPH + "inferred"
+
+# --- external vocabularies ---
+OBO: Final = "http://purl.obolibrary.org/obo/"
+OBO_IN_OWL: Final = "http://www.geneontology.org/formats/oboInOwl#"
+SKOS: Final = "http://www.w3.org/2004/02/skos/core#"
+XSD: Final = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING: Final = XSD + "string"
+DCTERMS: Final = "http://purl.org/dc/terms/"
+
+DEFINITION: Final = OBO + "IAO_0000115"  # IAO "definition"
+EXACT_SYNONYM: Final = OBO_IN_OWL + "hasExactSynonym"
+HAS_DBXREF: Final = OBO_IN_OWL + "hasDbXref"
+BIBLIOGRAPHIC_CITATION: Final = DCTERMS + "bibliographicCitation"
+
+# --- the review every claim comes from ---
+REVIEW_ID: Final = "soung2016"
+REVIEW_PMID: Final = "26592936"
+REVIEW_DOI: Final = "10.5483/BMBRep.2016.49.1.239"
+
+# --- Biolink provenance of every curated claim (a person read the text and stated it) ---
+KNOWLEDGE_LEVEL: Final = "knowledge_assertion"
+AGENT_TYPE: Final = "manual_agent"
+
+# --- query bounds shared by the CLI and the API ---
+DEFAULT_ROW_CAP: Final = 10_000
+DEFAULT_TIMEOUT_S: Final = 30.0
