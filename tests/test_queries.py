@@ -17,8 +17,9 @@ from click.testing import CliRunner
 
 from exokg.cli.main import cli
 from exokg.query.catalogue import PARAM_TYPES, CannedQuery, bind_parameters, load_catalogue, parse_query_file
-from exokg.query.engines import Answer, Engine, OxigraphEngine, RdflibEngine, RemoteEngine
+from exokg.query.engines import Answer, Engine, OxigraphEngine, RdflibEngine
 from exokg.query.guard import check_query
+from exokg.query.remote import RemoteEngine
 from exokg.resources import queries_dir
 from exokg.vocab import GRAPH as OWN_GRAPH_PREFIX
 

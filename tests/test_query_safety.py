@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from exokg.errors import QueryRefused
 from exokg.query.catalogue import CannedQuery, Parameter, bind_parameters, load_catalogue
-from exokg.query.engines import Engine, OxigraphEngine, QueryTimeout, RdflibEngine, RemoteEngine, with_values_block
+from exokg.query.engines import Engine, OxigraphEngine, QueryTimeout, RdflibEngine, with_values_block
 from exokg.query.guard import check_query
+from exokg.query.remote import RemoteEngine
 
 CATALOGUE = load_catalogue()
 ALL_ROWS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"

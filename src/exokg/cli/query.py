@@ -49,7 +49,8 @@ def engine_options(func: F) -> F:
 def open_engine(
     engine: str, endpoint: str | None, auth: str | None, timeout: float, max_rows: int, dist: Path
 ) -> Engine:
-    from exokg.query.engines import OxigraphEngine, RdflibEngine, RemoteEngine
+    from exokg.query.engines import OxigraphEngine, RdflibEngine
+    from exokg.query.remote import RemoteEngine
 
     if endpoint:
         return RemoteEngine(endpoint, auth=auth, timeout=timeout, row_cap=max_rows)

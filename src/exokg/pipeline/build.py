@@ -13,7 +13,6 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
@@ -24,8 +23,9 @@ from exokg import vocab
 from exokg._version import package_version
 from exokg.errors import ExokgError, InputError
 from exokg.io.atomic import write_atomic
-from exokg.io.rdfwrite import canonical, serialise_dataset, serialise_graph, write_dataset, write_graph
+from exokg.io.rdfwrite import serialise_dataset
 from exokg.pipeline.assemble import Graphs, assemble, asserted_union
+from exokg.pipeline.outputs import canonical_graphs, serialise_all, write_exports
 from exokg.prefixes import bind_prefixes
 from exokg.progress import Progress
 
@@ -103,13 +103,13 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
             raise ExokgError(f"validation failed: {report.violations} violation(s)\n{_violations_text(report)}")
     with progress.stage("serialise"):
         graphs = canonical_graphs(graphs)
-        outputs = _serialise_all(graphs)
+        outputs = serialise_all(graphs)
     with progress.stage("store"):
         from exokg.io.store import write_store
 
         write_store(serialise_dataset(graphs.named(), "nquads", canonicalised=True), out)
     with progress.stage("export"):
-        _write_exports(graphs, outputs, out)
+        write_exports(graphs, outputs, out)
         write_reports(report, out)
         manifest = _manifest(graphs, out, reasoned=reason)
         write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -133,50 +133,6 @@ def _reason(graphs: Graphs) -> Graph:
 
     result = reason(asserted_union(graphs))
     return bind_prefixes(result.inferred)
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of the build: its name, the graph it holds (None for TriG) and its text."""
-
-    name: str
-    graph: Graph | None
-    fmt: str
-    text: str
-
-
-def canonical_graphs(graphs: Graphs) -> Graphs:
-    """The same graphs with content-derived blank node labels, computed once for every export."""
-    inferred = canonical(graphs.inferred) if graphs.inferred is not None else None
-    return Graphs(canonical(graphs.ontology), canonical(graphs.review), canonical(graphs.mappings), inferred)
-
-
-def _serialise_all(graphs: Graphs) -> list[Output]:
-    """Every export, serialised in memory from graphs that :func:`canonical_graphs` returned."""
-    union, ontology = asserted_union(graphs), graphs.ontology  # blank node labels stay as canonicalised
-    plan: list[tuple[str, Graph, str]] = [
-        ("exokg.ttl", union, "ttl"),
-        ("exokg.nt", union, "nt"),
-        ("exokg.jsonld", union, "jsonld"),
-        ("exokg-ontology.ttl", ontology, "ttl"),
-        ("exokg-ontology.owl", ontology, "xml"),
-    ]
-    if graphs.inferred is not None:
-        plan.append(("exokg-inferred.ttl", graphs.inferred, "ttl"))
-    outputs = [Output(name, graph, fmt, serialise_graph(graph, fmt, canonicalised=True)) for name, graph, fmt in plan]
-    outputs.append(Output("exokg.trig", None, "trig", serialise_dataset(graphs.named(), "trig", canonicalised=True)))
-    return outputs
-
-
-def _write_exports(graphs: Graphs, outputs: list[Output], out: Path) -> None:
-    """Write every output atomically, each checked by parsing it back."""
-    for output in outputs:
-        if output.graph is None:
-            write_dataset(graphs.named(), out / output.name, text=output.text)
-        else:
-            write_graph(output.graph, out / output.name, output.fmt, text=output.text)
-    if graphs.inferred is None:
-        (out / "exokg-inferred.ttl").unlink(missing_ok=True)
 
 
 def _sha256(path: Path) -> str:

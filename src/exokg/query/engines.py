@@ -12,7 +12,6 @@ Local engines evaluate in a forked child process, which is killed at the timeout
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import re
@@ -26,13 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from exokg.errors import EngineError, InputError, QueryRefused
 from exokg.query.guard import check_query
-from exokg.query.terms import Term, normalised_json, oxigraph_json, rdflib_json, sparql_literal, to_rdflib
+from exokg.query.terms import Term, oxigraph_json, rdflib_json, sparql_literal, to_rdflib
 from exokg.vocab import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["Answer", "Engine", "OxigraphEngine", "QueryTimeout", "RdflibEngine", "RemoteEngine"]
+__all__ = ["Answer", "Engine", "OxigraphEngine", "QueryTimeout", "RdflibEngine"]
 
 Row = dict[str, dict[str, str]]
 
@@ -222,7 +221,7 @@ class RdflibEngine(Engine):
         return capped_answer(result, variables, rdflib_json, self.row_cap)
 
 
-# ---- remote SPARQL 1.1 endpoint ------------------------------------------------------------------
+# ---- parameters as a VALUES block (Oxigraph and remote endpoints) --------------------------------
 
 _WHERE_BRACE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
@@ -243,56 +242,6 @@ def with_values_block(query: str, bindings: dict[str, Term]) -> str:
 def _mask_comments_and_strings(query: str) -> str:
     pattern = re.compile(r"#[^\n]*|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>")
     return pattern.sub(lambda m: " " * len(m.group()), query)
-
-
-class RemoteEngine(Engine):
-    """Any SPARQL 1.1 endpoint; parameters are sent as a VALUES block of typed terms."""
-
-    name = "remote"
-
-    def __init__(self, url: str, *, auth: str | None = None, **options: Any) -> None:
-        super().__init__(**options)
-        if not url.startswith(("http://", "https://")):
-            raise InputError(f"endpoint must be an http(s) URL, not {url!r}")
-        self.url = url
-        self.auth = auth
-
-    def _run(self, query: str, bindings: dict[str, Term]) -> Answer:
-        import urllib.error
-        import urllib.parse
-        import urllib.request
-
-        text = with_values_block(query, bindings)
-        request = urllib.request.Request(
-            self.url,
-            data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
-            headers={
-                "Accept": "application/sparql-results+json",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
-        if self.auth:
-            request.add_header("Authorization", "Basic " + base64.b64encode(self.auth.encode()).decode())
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                payload = json.loads(response.read())
-        except TimeoutError:
-            raise QueryTimeout(f"the endpoint did not answer within {self.timeout:g} s") from None
-        except urllib.error.HTTPError as exc:
-            detail = exc.read()[:300].decode("utf-8", "replace")
-            raise EngineError(f"endpoint {self.url} answered HTTP {exc.code}: {detail}") from None
-        except urllib.error.URLError as exc:
-            raise EngineError(f"cannot reach endpoint {self.url}: {exc.reason}") from None
-        return self._answer(payload)
-
-    def _answer(self, payload: dict[str, Any]) -> Answer:
-        if "boolean" in payload:
-            return Answer(boolean=bool(payload["boolean"]))
-        variables = list(payload.get("head", {}).get("vars", []))
-        bindings = payload.get("results", {}).get("bindings", [])
-        rows = [{k: normalised_json(v) for k, v in b.items()} for b in bindings[: self.row_cap]]
-        # normalised_json keeps None only for None, and an endpoint never binds a variable to null
-        return Answer(variables, rows, truncated=len(bindings) > self.row_cap)  # type: ignore[arg-type]
 
 
 __all__ += ["run_forked", "with_values_block"]
