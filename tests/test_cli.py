@@ -130,3 +130,28 @@ def test_validate_a_curators_file_against_the_packaged_graph() -> None:
 def test_every_command_shows_an_example_in_its_help(command: list[str]) -> None:
     code, output = invoke(*command, "--help")
     assert code == 0 and "Example:" in output and "exokg " in output.split("Example:")[1]
+
+
+def test_sparql_declares_the_project_prefixes(dist: Path) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?claim a exokg:Claim ; exokg:claimSubject exokg.entity:mir-21 }"
+    result = CliRunner().invoke(cli, ["sparql", "-", "--dist", str(dist), "--format", "csv"], input=query)
+    assert result.exit_code == 0, result.output
+    assert int(result.output.splitlines()[1]) > 0
+
+
+def test_a_prefix_the_query_declares_wins(dist: Path) -> None:
+    query = "PREFIX exokg: <urn:nothing:> ASK { ?claim a exokg:Claim }"
+    result = CliRunner().invoke(cli, ["sparql", "-", "--dist", str(dist)], input=query)
+    assert result.exit_code == 0 and result.output.strip() == "false"
+
+
+def test_sparql_prefixes_lists_the_map() -> None:
+    code, output = invoke("sparql", "--prefixes")
+    assert code == 0
+    assert "PREFIX exokg.entity: <https://w3id.org/exokg/entity/>" in output.splitlines()
+    assert "PREFIX GO: <http://purl.obolibrary.org/obo/GO_>" in output.splitlines()
+
+
+def test_sparql_without_a_file_says_what_to_give() -> None:
+    code, output = invoke("sparql")
+    assert code == 2 and "give a query FILE" in output

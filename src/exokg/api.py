@@ -148,8 +148,13 @@ class KnowledgeGraph:
         return _rows(self._engine.run(canned.text, bindings))
 
     def sparql(self, text: str) -> Rows:
-        """Answer an ad-hoc read-only SELECT or ASK query (SERVICE, LOAD, updates and foreign FROM refused)."""
-        return _rows(self._engine.run(text))
+        """Answer an ad-hoc read-only SELECT or ASK query; the project's prefixes are declared for it.
+
+        SERVICE, LOAD, updates and FROM of graphs other than exokg's are refused.
+        """
+        from exokg.prefixes import with_prefixes
+
+        return _rows(self._engine.run(with_prefixes(text)))
 
     def entity(self, label_or_curie: str) -> Entity:
         """The entity or term with this label, synonym (case-insensitive), CURIE or IRI."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,9 @@ from exokg.resources import prefixes_file
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["bind_prefixes", "compress", "expand", "load_prefix_map"]
+__all__ = ["bind_prefixes", "compress", "declared_prefixes", "expand", "load_prefix_map", "with_prefixes"]
+
+_PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 
 
 def load_prefix_map(path: Path | None = None) -> dict[str, str]:
@@ -78,3 +81,24 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, uri in sorted(load_prefix_map().items()):
         graph.bind(prefix, uri, override=True, replace=True)
     return graph
+
+
+def declared_prefixes(query: str) -> set[str]:
+    """Prefixes that a SPARQL query declares itself (the empty prefix as ``""``)."""
+    return {match.group(1) or "" for match in _PREFIX_DECLARATION.finditer(query)}
+
+
+def with_prefixes(query: str) -> str:
+    """``query`` with every prefix of the map that it does not declare itself, so CURIEs just work.
+
+    The declarations go on the query's first line, ahead of its text, so the line
+    numbers of an error message stay those of the query as written.
+
+    >>> with_prefixes("SELECT * WHERE { ?s a exokg:Exosome }").count("PREFIX exokg:")
+    1
+    >>> "PREFIX exokg: <urn:x:>" in with_prefixes("PREFIX exokg: <urn:x:> ASK {}")
+    True
+    """
+    own = declared_prefixes(query)
+    prologue = "".join(f"PREFIX {p}: <{u}> " for p, u in sorted(load_prefix_map().items()) if p not in own)
+    return prologue + query

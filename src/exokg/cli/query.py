@@ -146,23 +146,34 @@ def _require_inference(dist: Path, name: str) -> None:
 
 
 @click.command()
-@click.argument("file")
+@click.argument("file", required=False)
+@click.option(
+    "--prefixes", "show_prefixes", is_flag=True, help="Print the PREFIX lines that every query gets, and exit."
+)
 @engine_options
 @reports_errors
-def sparql(file: str, engine: str, endpoint: str | None, auth: str | None, timeout: float, max_rows: int,
-           fmt: str, dist: Path) -> None:  # fmt: skip
+def sparql(file: str | None, show_prefixes: bool, engine: str, endpoint: str | None, auth: str | None,
+           timeout: float, max_rows: int, fmt: str, dist: Path) -> None:  # fmt: skip
     """Run an ad-hoc read-only SPARQL query from FILE (or - for stdin).
 
-    SERVICE, LOAD, updates and FROM graphs other than exokg's are refused.
+    The project's prefixes (exokg:, exokg.entity:, GO:, MONDO:, ...; see --prefixes) are
+    declared for you; a PREFIX in the query wins. SERVICE, LOAD, updates and FROM graphs
+    other than exokg's are refused.
 
     \b
     Example:
-      echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | exokg sparql -
+      echo 'SELECT (COUNT(*) AS ?n) WHERE { ?claim a exokg:Claim }' | exokg sparql -
     """
+    from exokg.prefixes import load_prefix_map, with_prefixes
     from exokg.query.results import format_answer
 
+    if show_prefixes:
+        click.echo("".join(f"PREFIX {p}: <{u}>\n" for p, u in sorted(load_prefix_map().items())), nl=False)
+        return
+    if file is None:
+        raise InputError("give a query FILE, or - to read it from standard input")
     text = sys.stdin.read() if file == "-" else _read(Path(file))
-    answer = open_engine(engine, endpoint, auth, timeout, max_rows, dist).run(text)
+    answer = open_engine(engine, endpoint, auth, timeout, max_rows, dist).run(with_prefixes(text))
     click.echo(format_answer(answer, fmt), nl=False)
     if answer.truncated:
         click.echo(f"exokg: answer truncated at {max_rows} rows (use --max-rows)", err=True)
