@@ -63,9 +63,24 @@ def test_unknown_names_fail_with_suggestions(kg: exokg.KnowledgeGraph) -> None:
         kg.query("mirnas-elevated-in-cancer", cancer="colon cancr")
 
 
-def test_an_ambiguous_name_lists_what_it_names(kg: exokg.KnowledgeGraph) -> None:
-    with pytest.raises(InputError, match=r"names 2 things: .*exokg.entity:exosome.*exokg:Exosome"):
-        kg.entity("exosome")
+def test_a_name_shared_by_a_class_and_its_individual_means_the_individual(kg: exokg.KnowledgeGraph) -> None:
+    assert kg.entity("exosome").curie == "exokg.entity:exosome"
+    assert kg.entity("oncomiR").curie == "exokg:OncomiR"  # only the class has this name
+
+
+def test_an_ambiguous_name_lists_what_it_names() -> None:
+    import pyoxigraph
+
+    from exokg.query.engines import OxigraphEngine
+    from exokg.query.lookup import resolve
+
+    store = pyoxigraph.Store()
+    label = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    for name in ("mir-221", "mir-222"):
+        entity = pyoxigraph.NamedNode(f"https://w3id.org/exokg/entity/{name}")
+        store.add(pyoxigraph.Quad(entity, label, pyoxigraph.Literal("miR-221/222")))
+    with pytest.raises(InputError, match=r"names 2 things: exokg.entity:mir-221 .*exokg.entity:mir-222"):
+        resolve(OxigraphEngine(store), "MIR-221/222")
 
 
 def test_sparql_keeps_the_guard(kg: exokg.KnowledgeGraph) -> None:

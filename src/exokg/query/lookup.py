@@ -63,8 +63,10 @@ def resolve(engine: Engine, name: str) -> str:
         raise InputError(f"{name!r} is not in the graph{_did_you_mean(engine, text)}")
     matches = engine.run(_lookup_query("resolve"), {"name": literal(text)}).rows
     things = sorted({row["thing"]["value"] for row in matches})
-    if len(things) == 1:
-        return things[0]
+    entities = [thing for thing in things if thing.startswith(ENTITY)]
+    if len(things) == 1 or len(entities) == 1:
+        # A class and its eponymous individual may share a name: the individual is meant.
+        return (entities or things)[0]
     if not things:
         raise InputError(f"nothing in the graph is named {name!r}{_did_you_mean(engine, text)}")
     shown = "; ".join(f"{_curie(t)} ({_label_of(matches, t)})" for t in things[:10])
