@@ -1,8 +1,10 @@
 """Compile curated records into the review graph (the ABox), one small function per record kind.
 
 Each claim becomes a node with its subject, relation, object, qualifiers and
-evidence, plus the "shortcut" triple ``subject relation object`` that the reasoner
-and browsing use; every shortcut therefore has its claim.
+evidence. A claim the source asserts also draws the "shortcut" triple
+``subject relation object`` that the reasoner and browsing use; a hedged claim
+(suggested, hypothesised, unresolved) stays on its node only, so the reasoner never
+classifies from a hedge. Every shortcut therefore has an asserted claim.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from exokg.curation import DIRECTIONS, Claim, Curation, Entity, Section, Source
+from exokg.curation import CERTAINTIES, DIRECTIONS, Claim, Curation, Entity, Section, Source
 from exokg.ontology import DEFINITION, EXACT_SYNONYM
 from exokg.prefixes import CLAIM, ENTITY, EXOKG, SOURCE, bind_prefixes, expand
 from exokg.tables import Row
@@ -20,6 +22,9 @@ __all__ = ["build_review_graph", "claim_iri", "entity_iri", "section_iri", "sour
 
 DCTERMS_CITATION = URIRef("http://purl.org/dc/terms/bibliographicCitation")
 KNOWLEDGE_LEVEL = "knowledge_assertion"
+#: Biolink knowledge level for each certainty; a hypothesis is a Biolink prediction, an open question not a level.
+KNOWLEDGE_LEVELS = {"asserted": KNOWLEDGE_LEVEL, "suggested": KNOWLEDGE_LEVEL, "hypothesised": "prediction",
+                    "unresolved": "not_provided"}  # fmt: skip
 AGENT_TYPE = "manual_agent"
 
 
@@ -156,7 +161,9 @@ def _add_claim(graph: Graph, claim: Claim, review: str, labels: dict[str, str], 
     graph.add((node, vocab("claimSubject"), subject))
     graph.add((node, vocab("claimRelation"), relation))
     graph.add((node, vocab("claimObject"), obj))
-    graph.add((subject, relation, obj))  # the shortcut triple
+    if claim.certainty == "asserted":
+        graph.add((subject, relation, obj))  # the shortcut triple
+    graph.add((node, vocab("hasCertainty"), vocab(CERTAINTIES[claim.certainty])))
     for prop, value in claim.qualifiers:
         graph.add((node, vocab(prop), entity_iri(value)))
     if claim.direction:
@@ -166,7 +173,7 @@ def _add_claim(graph: Graph, claim: Claim, review: str, labels: dict[str, str], 
     for number in claim.references:
         graph.add((node, vocab("citesReference"), source_iri(f"{review}-r{number:02d}")))
     graph.add((node, vocab("hasEvidence"), URIRef(expand(claim.evidence))))
-    graph.add((node, vocab("knowledgeLevel"), Literal(KNOWLEDGE_LEVEL)))
+    graph.add((node, vocab("knowledgeLevel"), Literal(KNOWLEDGE_LEVELS[claim.certainty])))
     graph.add((node, vocab("agentType"), Literal(AGENT_TYPE)))
     for name, value in claim.values:
         graph.add((node, vocab(name), _checked_value(claim.row, value, name, datatypes)))
