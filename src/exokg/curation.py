@@ -54,6 +54,8 @@ QUALIFIER_COLUMNS: dict[str, str] = {
     "clinical_use": "forClinicalUse",
     "strategy": "inStrategy",
     "agent": "usingAgent",
+    "route": "viaRoute",
+    "setting": "inStudySetting",
 }
 
 #: Entity column → exokg object property between entities.
@@ -71,7 +73,8 @@ ENTITY_COLUMNS = ("id", "type", "label", "synonyms", "description", *STRUCTURAL_
 CLAIM_COLUMNS = (
     "id", "section", "subject", "relation", "object", "cancer", "body_fluid", "source_cell", "recipient_cell",
     "target_organ", "species", "system", "direction", "stage", "condition", "comparator", "vesicle", "mechanism",
-    "clinical_use", "strategy", "agent", "references", "evidence", "certainty", "values", "paraphrase", "note",
+    "clinical_use", "strategy", "agent", "route", "setting", "references", "evidence", "certainty", "values",
+    "paraphrase", "note",
 )  # fmt: skip
 
 DIRECTIONS = {"increased": "Increased", "decreased": "Decreased"}

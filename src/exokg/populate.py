@@ -117,6 +117,12 @@ def _typed(value: str, name: str, datatypes: dict[str, URIRef]) -> Literal:
         return Literal(text, datatype=datatype)
     if datatype == XSD.integer:
         return Literal(str(int(value)), datatype=datatype)
+    if datatype == XSD.string:
+        return Literal(value)  # a simple literal is xsd:string in RDF 1.1, and JSON-LD keeps it that way
+    if datatype == XSD.boolean:
+        if value not in {"true", "false"}:
+            raise ValueError(value)
+        return Literal(value, datatype=datatype)
     return Literal(value, datatype=datatype)
 
 
