@@ -343,6 +343,9 @@ def test_claim_evidence(ask: Ask) -> None:
     assert row["sectionLabel"].endswith("Nucleic acid content")
     uncited = ask("claim-evidence", claim=CLAIM + "c001")
     assert [r["evidence"] for r in uncited] == ["ECO:0000303"] and "reference" not in uncited[0]
+    assert row["certainty"] == "exokg:Asserted"
+    hedged = ask("claim-evidence", claim=CLAIM + "c550")
+    assert [r["certainty"] for r in hedged] == ["exokg:Suggested"]  # "is related to"
 
 
 def test_claims_citing_reference(ask: Ask) -> None:
@@ -389,6 +392,7 @@ def test_inferred_class_members_oncomirs(ask: Ask) -> None:
 def test_inferred_class_members_other_classes(ask: Ask) -> None:
     cargo = column(ask("inferred-class-members", **{"class": "exokg:DrugResistanceCargo"}), "label")
     assert "MDR-1" in cargo
+    assert "ABCA3" not in cargo  # the review only says ABCA3-dependent exosome release is implicated (suggested)
     markers = column(ask("inferred-class-members", **{"class": "exokg:CommonExosomeMarker"}), "label")
     assert {"CD63", "CD9", "TSG101", "ALIX"} <= markers
     rows = ask("inferred-class-members", **{"class": "exokg:MicroRNA"})
