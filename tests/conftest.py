@@ -17,19 +17,19 @@ from typing import ClassVar
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-LEXICONS = REPO.parent / "shared" / "lexicons"
 
 
-def _review_path() -> Path:
-    """The review text, which is not shipped: in a ``shared`` folder beside the checkout or above it."""
+def _shared(*parts: str) -> Path:
+    """A file of the shared folder, which is not shipped: beside the checkout, or above it for a worktree."""
     for folder in REPO.parents:
-        candidate = folder / "shared" / "review" / "review.txt"
-        if candidate.is_file():
+        candidate = folder.joinpath("shared", *parts)
+        if candidate.exists():
             return candidate
-    return REPO.parent / "shared" / "review" / "review.txt"
+    return REPO.parent.joinpath("shared", *parts)
 
 
-REVIEW = _review_path()
+REVIEW = _shared("review", "review.txt")
+LEXICONS = _shared("lexicons")
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +38,14 @@ def review_text() -> Path:
     if not REVIEW.is_file():
         pytest.skip(f"review text not found at {REVIEW}")
     return REVIEW
+
+
+@pytest.fixture(scope="session")
+def lexicons() -> Path:
+    """The folder of reference lexicons; tests that need it skip where it is absent."""
+    if not LEXICONS.is_dir():
+        pytest.skip(f"reference lexicons not found at {LEXICONS}")
+    return LEXICONS
 
 
 @pytest.fixture(scope="session")
