@@ -17,8 +17,35 @@ from typing import ClassVar
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-LEXICONS = REPO.parent / "shared" / "lexicons"
-REVIEW = REPO.parent / "shared" / "review" / "review.txt"
+
+
+def _shared(*parts: str) -> Path:
+    """A file of the shared folder, which is not shipped: beside the checkout, or above it for a worktree."""
+    for folder in REPO.parents:
+        candidate = folder.joinpath("shared", *parts)
+        if candidate.exists():
+            return candidate
+    return REPO.parent.joinpath("shared", *parts)
+
+
+REVIEW = _shared("review", "review.txt")
+LEXICONS = _shared("lexicons")
+
+
+@pytest.fixture(scope="session")
+def review_text() -> Path:
+    """The path of the review text; tests that need it skip where it is absent."""
+    if not REVIEW.is_file():
+        pytest.skip(f"review text not found at {REVIEW}")
+    return REVIEW
+
+
+@pytest.fixture(scope="session")
+def lexicons() -> Path:
+    """The folder of reference lexicons; tests that need it skip where it is absent."""
+    if not LEXICONS.is_dir():
+        pytest.skip(f"reference lexicons not found at {LEXICONS}")
+    return LEXICONS
 
 
 @pytest.fixture(scope="session")

@@ -27,8 +27,10 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 HAS_DBXREF = URIRef("http://www.geneontology.org/formats/oboInOwl#hasDbXref")
 SSSOM = mappings_dir() / "exokg.sssom.tsv"
 UNMAPPED = mappings_dir() / "unmapped.tsv"
-#: the shared lexicons sit next to the repository: /work/main/tests/.. -> /work/main -> /work/shared/lexicons
-LEXICONS = Path(os.environ.get("EXOKG_LEXICONS", Path(__file__).resolve().parents[1].parent / "shared" / "lexicons"))
+#: the shared lexicons sit next to the repository (/work/main -> /work/shared/lexicons) or above a worktree
+_REPO = Path(__file__).resolve().parents[1]
+_FOUND = next((p / "shared" / "lexicons" for p in _REPO.parents if (p / "shared" / "lexicons").is_dir()), None)
+LEXICONS = Path(os.environ.get("EXOKG_LEXICONS", _FOUND or _REPO.parent / "shared" / "lexicons"))
 
 
 @pytest.fixture(scope="module")

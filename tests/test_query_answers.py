@@ -153,7 +153,9 @@ def test_oncomirs_and_effects(ask: Ask) -> None:
     assert ("miR-105", "endothelial barrier disruption") in promoted
     assert ("miR-223", "invasion") in promoted
     assert ("miR-17-92 cluster", "tumour angiogenesis") in promoted
-    assert {("miR-221", "cell migration"), ("miR-222", "cell migration")} <= promoted
+    assert ("miR-221/222", "cell migration") in promoted  # the review credits the pair as a whole
+    # group claims stay on the group
+    assert not {label for label, _ in promoted} & {"miR-17", "miR-92a", "miR-221", "miR-222"}
     assert {("miR-21", "metastasis"), ("miR-29a", "tumour growth")} <= promoted
     inhibited = {(r["mirnaLabel"], r["processLabel"]) for r in rows if r["relation"] == "exokg:inhibits"}
     assert ("let-7a", "tumour growth") in inhibited
@@ -341,6 +343,9 @@ def test_claim_evidence(ask: Ask) -> None:
     assert row["sectionLabel"].endswith("Nucleic acid content")
     uncited = ask("claim-evidence", claim=CLAIM + "c001")
     assert [r["evidence"] for r in uncited] == ["ECO:0000303"] and "reference" not in uncited[0]
+    assert row["certainty"] == "exokg:Asserted"
+    hedged = ask("claim-evidence", claim=CLAIM + "c550")
+    assert [r["certainty"] for r in hedged] == ["exokg:Suggested"]  # "is related to"
 
 
 def test_claims_citing_reference(ask: Ask) -> None:
@@ -375,8 +380,10 @@ def test_claims_per_section(ask: Ask) -> None:
 def test_inferred_class_members_oncomirs(ask: Ask) -> None:
     rows = ask("inferred-class-members")
     members = column(rows, "label")
-    assert {"miR-105", "miR-223", "miR-21", "miR-29a", "miR-221", "miR-222", "miR-17", "miR-92a"} <= members
+    assert {"miR-105", "miR-223", "miR-21", "miR-29a"} <= members
     assert "let-7a" not in members and "miR-1246" not in members
+    # the review credits the miR-17-92 cluster and the miR-221/222 pair as wholes, not each member
+    assert not members & {"miR-17", "miR-92a", "miR-221", "miR-222"}
     assert column(rows, "source") == {"inferred"}  # OncomiR is a defined class: nothing is asserted into it
     suppressive = column(ask("inferred-class-members", **{"class": "exokg:TumourSuppressiveMicroRNA"}), "label")
     assert "let-7a" in suppressive
@@ -385,6 +392,7 @@ def test_inferred_class_members_oncomirs(ask: Ask) -> None:
 def test_inferred_class_members_other_classes(ask: Ask) -> None:
     cargo = column(ask("inferred-class-members", **{"class": "exokg:DrugResistanceCargo"}), "label")
     assert "MDR-1" in cargo
+    assert "ABCA3" not in cargo  # the review only says ABCA3-dependent exosome release is implicated (suggested)
     markers = column(ask("inferred-class-members", **{"class": "exokg:CommonExosomeMarker"}), "label")
     assert {"CD63", "CD9", "TSG101", "ALIX"} <= markers
     rows = ask("inferred-class-members", **{"class": "exokg:MicroRNA"})
@@ -416,16 +424,65 @@ def test_distant_site_effects(ask: Ask) -> None:
     assert ("liver", "integrin αvβ3", "liver") in effects and ("lung", "integrin α6β4", "lung") in effects
 
 
+# ---- questions without SPARQL: profiles, chains, facets -------------------------------------------------------
+
+
+def test_entity_profile_of_mir_105(ask: Ask) -> None:
+    rows = ask("entity-profile", entity="exokg.entity:mir-105")
+    about = {(r["aspect"], r["statement"]) for r in rows if "claim" not in r}
+    assert ("synonym", "miR105") in about and ("kind", "oncomiR") in about  # oncomiR is inferred
+    assert ("external id", "mirbase.mature:MIMAT0000102") in about
+    claims = {(r["claim"], r["statement"]) for r in rows if r.get("aspect") == "as subject"}
+    assert (CLAIM + "c378", "miR-105 → promotes → metastasis") in claims
+    details = {(r["aspect"].strip(), r["statement"]) for r in rows if r.get("claim") == CLAIM + "c378"}
+    assert ("in cancer", "breast cancer") in details and ("has certainty", "asserted") in details
+    assert any(aspect == "reference" and statement.startswith("46 (Zhou W") for aspect, statement in details)
+
+
+def test_entity_profile_of_a_condition(ask: Ask) -> None:
+    rows = ask("entity-profile")  # hypoxia: a condition, as a qualifier of other claims too
+    roles = {(r["claim"], r["aspect"]) for r in rows if "claim" in r and not r["aspect"].startswith(" ")}
+    assert (CLAIM + "c123", "as subject") in roles
+    assert (CLAIM + "c121", "as under condition") in roles
+
+
+def test_chains_follow_causal_claims_step_by_step(ask: Ask) -> None:
+    rows = ask("chains", entity="exokg.entity:mir-105", steps="3")
+    paths = {(r["step1"], r.get("step2", "")) for r in rows}
+    assert ("miR-105 → promotes → endothelial barrier disruption",
+            "endothelial barrier disruption → promotes → metastasis") in paths  # fmt: skip
+    assert ("miR-105 → downregulates → ZO-1", "") in paths
+    one_step = ask("chains", entity="exokg.entity:mir-105", steps="1")
+    assert {r["step1"] for r in one_step} == {r["step1"] for r in rows} and not column(one_step, "step2")
+
+
+def test_chains_backwards(ask: Ask) -> None:
+    rows = ask("chains", entity="exokg.entity:exosome-secretion", direction="to")
+    assert "Rab27a → promotes → exosome secretion" in column(rows, "step1")
+    assert "dimethyl amiloride → inhibits → exosome secretion" in column(rows, "step1")
+
+
+def test_claims_by_facets(ask: Ask) -> None:
+    rows = ask("claims", subject="exokg.entity:mir-105")
+    assert column(rows, "claim") == {CLAIM + "c378", CLAIM + "c379", CLAIM + "c380"}
+    assert column(rows, "cited") == {"46"}
+    promoting_in_breast = ask("claims", relation="exokg:promotes", cancer="exokg.entity:breast-cancer")
+    assert CLAIM + "c378" in column(promoting_in_breast, "claim")
+    assert column(promoting_in_breast, "relationLabel") == {"promotes"}
+    assert len(column(ask("claims", reference="17"), "claim")) >= 10
+    assert len(column(ask("claims"), "claim")) >= 515  # no facet: every claim
+
+
 # ---- coverage of this module ------------------------------------------------------------------------------
 
 ANSWERED = {
-    "biogenesis-machinery", "cancer-cell-derived-exosomes", "cancer-profile", "cancers-hierarchy", "cargo-transfers",
-    "claim-evidence", "claims-citing-reference", "claims-per-section", "common-markers", "curation-notes",
-    "distant-site-effects", "drug-resistance-cargo", "engineered-exosomes", "entities-by-external-id",
-    "exosomal-lipids", "exosome-stability", "immunosuppressive-cargo", "inferred-class-members",
-    "integrin-organotropism", "mirnas-elevated-in-cancer", "molecule-profile", "mvb-secretion-control",
-    "non-invasive-biomarkers", "oncomirs-and-effects", "search-entities", "therapeutic-strategies", "uptake-routes",
-    "vesicle-types",
+    "biogenesis-machinery", "cancer-cell-derived-exosomes", "cancer-profile", "cancers-hierarchy",
+    "cargo-transfers", "chains", "claim-evidence", "claims", "claims-citing-reference", "claims-per-section",
+    "common-markers", "curation-notes", "distant-site-effects", "drug-resistance-cargo", "engineered-exosomes",
+    "entities-by-external-id", "entity-profile", "exosomal-lipids", "exosome-stability", "immunosuppressive-cargo",
+    "inferred-class-members", "integrin-organotropism", "mirnas-elevated-in-cancer", "molecule-profile",
+    "mvb-secretion-control", "non-invasive-biomarkers", "oncomirs-and-effects", "search-entities",
+    "therapeutic-strategies", "uptake-routes", "vesicle-types",
 }  # fmt: skip
 
 

@@ -51,6 +51,13 @@ REVIEW_DOI: Final = "10.5483/BMBRep.2016.49.1.239"
 # --- Biolink provenance of every curated claim (a person read the text and stated it) ---
 KNOWLEDGE_LEVEL: Final = "knowledge_assertion"
 AGENT_TYPE: Final = "manual_agent"
+#: Biolink knowledge level for each certainty; a hypothesis is a Biolink prediction, an open question not a level.
+KNOWLEDGE_LEVELS: Final = {
+    "asserted": KNOWLEDGE_LEVEL,
+    "suggested": KNOWLEDGE_LEVEL,
+    "hypothesised": "prediction",
+    "unresolved": "not_provided",
+}
 
 # --- query bounds shared by the CLI and the API ---
 DEFAULT_ROW_CAP: Final = 10_000

@@ -232,6 +232,7 @@ def _claim_details(graph: Graph, claim: Node, relation: str) -> dict[str, str]:
     details["publications"] = [_publication(graph, URIRef(ref)) for ref in values("citesReference")]
     details["has_evidence"] = [_curie(v) for v in values("hasEvidence")]
     details["description"] = values("paraphrase")
+    details["knowledge_level"] = values("knowledgeLevel")  # a hedged claim is not a plain assertion
     direction = values("hasDirection")
     predicate = BIOLINK_PREDICATES.get(relation, _RELATED_TO)
     if direction and not predicate.direction and predicate.predicate == "biolink:affects":

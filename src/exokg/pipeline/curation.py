@@ -17,6 +17,7 @@ from exokg.io.tables import Row, read_table
 from exokg.resources import data_dir, ontology_dir
 
 __all__ = [
+    "CERTAINTIES",
     "CLAIM_COLUMNS",
     "ENTITY_COLUMNS",
     "QUALIFIER_COLUMNS",
@@ -53,6 +54,8 @@ QUALIFIER_COLUMNS: dict[str, str] = {
     "clinical_use": "forClinicalUse",
     "strategy": "inStrategy",
     "agent": "usingAgent",
+    "route": "viaRoute",
+    "setting": "inStudySetting",
 }
 
 #: Entity column → exokg object property between entities.
@@ -70,16 +73,21 @@ ENTITY_COLUMNS = ("id", "type", "label", "synonyms", "description", *STRUCTURAL_
 CLAIM_COLUMNS = (
     "id", "section", "subject", "relation", "object", "cancer", "body_fluid", "source_cell", "recipient_cell",
     "target_organ", "species", "system", "direction", "stage", "condition", "comparator", "vesicle", "mechanism",
-    "clinical_use", "strategy", "agent", "references", "evidence", "values", "paraphrase", "note",
+    "clinical_use", "strategy", "agent", "route", "setting", "references", "evidence", "certainty", "values",
+    "paraphrase", "note",
 )  # fmt: skip
 
 DIRECTIONS = {"increased": "Increased", "decreased": "Decreased"}
+
+#: Certainty column value → exokg individual: how firmly the source states the claim (docs/decisions/0006).
+CERTAINTIES = {"asserted": "Asserted", "suggested": "Suggested", "hypothesised": "Hypothesised",
+               "unresolved": "Unresolved"}  # fmt: skip
 
 #: Properties that qualify or document a claim node; never a claim's relation.
 CLAIM_ONLY_PROPERTIES = frozenset(
     {"claimSubject", "claimObject", "statedIn", "inSection", "citesReference", "hasEvidence", "citedBy", "sectionOf"}
     | set(QUALIFIER_COLUMNS.values())
-    | {"hasDirection"}
+    | {"hasDirection", "hasCertainty"}
 )
 
 
@@ -107,6 +115,7 @@ class Claim:
     direction: str | None
     references: tuple[int, ...]
     evidence: str
+    certainty: str
     values: tuple[tuple[str, str], ...]
     paraphrase: str
     note: str
@@ -207,7 +216,7 @@ def _claim(row: Row) -> Claim:
     return Claim(
         id=row["id"], section=row["section"], subject=row["subject"], relation=row["relation"],
         object=row["object"], qualifiers=_pairs(row, QUALIFIER_COLUMNS), direction=direction,
-        references=tuple(references), evidence=row["evidence"], values=_values(row),
+        references=tuple(references), evidence=row["evidence"], certainty=row["certainty"], values=_values(row),
         paraphrase=row["paraphrase"], note=row["note"], row=row,
     )  # fmt: skip
 
@@ -248,6 +257,8 @@ def check_curation(
         for number in claim.references:
             if number not in reference_numbers:
                 problems.append(row.error(f"reference {number} is not in data/sources.tsv"))
+        if claim.certainty not in CERTAINTIES:
+            problems.append(row.error(f"certainty must be one of {', '.join(CERTAINTIES)}, not {claim.certainty!r}"))
         if not ECO_ID.match(claim.evidence):
             problems.append(row.error(f"evidence must be an ECO CURIE, not {claim.evidence!r}"))
         if not claim.paraphrase:
@@ -295,7 +306,7 @@ def _check_duplicate_claims(claims: tuple[Claim, ...]) -> list[InputError]:
     seen: dict[tuple[object, ...], Claim] = {}
     for claim in claims:
         key = (claim.subject, claim.relation, claim.object, tuple(sorted(claim.qualifiers)), claim.direction,
-               claim.section, claim.references, claim.evidence)  # fmt: skip
+               claim.section, claim.references, claim.evidence, claim.certainty)  # fmt: skip
         if key in seen:
             problems.append(claim.row.error(f"claim {claim.id} repeats claim {seen[key].id}"))
         seen.setdefault(key, claim)

@@ -1,8 +1,10 @@
 """Compile curated records into the review graph (the ABox), one small function per record kind.
 
 Each claim becomes a node with its subject, relation, object, qualifiers and
-evidence, plus the "shortcut" triple ``subject relation object`` that the reasoner
-and browsing use; every shortcut therefore has its claim.
+evidence. A claim the source asserts also draws the "shortcut" triple
+``subject relation object`` that the reasoner and browsing use; a hedged claim
+(suggested, hypothesised, unresolved) stays on its node only, so the reasoner never
+classifies from a hedge. Every shortcut therefore has an asserted claim.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from exokg.io.tables import Row
-from exokg.pipeline.curation import DIRECTIONS, Claim, Curation, Entity, Section, Source
+from exokg.pipeline.curation import CERTAINTIES, DIRECTIONS, Claim, Curation, Entity, Section, Source
 from exokg.prefixes import bind_prefixes, expand
 from exokg.vocab import (
     AGENT_TYPE,
@@ -22,7 +24,7 @@ from exokg.vocab import (
     ENTITY,
     EXACT_SYNONYM,
     EXOKG,
-    KNOWLEDGE_LEVEL,
+    KNOWLEDGE_LEVELS,
     SOURCE,
 )
 
@@ -120,6 +122,12 @@ def _typed(value: str, name: str, datatypes: dict[str, URIRef]) -> Literal:
         return Literal(text, datatype=datatype)
     if datatype == XSD.integer:
         return Literal(str(int(value)), datatype=datatype)
+    if datatype == XSD.string:
+        return Literal(value)  # a simple literal is xsd:string in RDF 1.1, and JSON-LD keeps it that way
+    if datatype == XSD.boolean:
+        if value not in {"true", "false"}:
+            raise ValueError(value)
+        return Literal(value, datatype=datatype)
     return Literal(value, datatype=datatype)
 
 
@@ -164,7 +172,9 @@ def _add_claim(graph: Graph, claim: Claim, review: str, labels: dict[str, str], 
     graph.add((node, vocab("claimSubject"), subject))
     graph.add((node, vocab("claimRelation"), relation))
     graph.add((node, vocab("claimObject"), obj))
-    graph.add((subject, relation, obj))  # the shortcut triple
+    if claim.certainty == "asserted":
+        graph.add((subject, relation, obj))  # the shortcut triple
+    graph.add((node, vocab("hasCertainty"), vocab(CERTAINTIES[claim.certainty])))
     for prop, value in claim.qualifiers:
         graph.add((node, vocab(prop), entity_iri(value)))
     if claim.direction:
@@ -174,7 +184,7 @@ def _add_claim(graph: Graph, claim: Claim, review: str, labels: dict[str, str], 
     for number in claim.references:
         graph.add((node, vocab("citesReference"), source_iri(f"{review}-r{number:02d}")))
     graph.add((node, vocab("hasEvidence"), URIRef(expand(claim.evidence))))
-    graph.add((node, vocab("knowledgeLevel"), Literal(KNOWLEDGE_LEVEL)))
+    graph.add((node, vocab("knowledgeLevel"), Literal(KNOWLEDGE_LEVELS[claim.certainty])))
     graph.add((node, vocab("agentType"), Literal(AGENT_TYPE)))
     for name, value in claim.values:
         graph.add((node, vocab(name), _checked_value(claim.row, value, name, datatypes)))
