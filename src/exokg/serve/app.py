@@ -17,6 +17,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -148,6 +149,7 @@ def create_app(settings: Settings) -> Starlette:
 
     routes = [
         Route("/", pages.home, name="home"),
+        Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", status_code=301)),
         Route("/search", pages.search, name="search"),
         Route("/sparql", protocol.sparql_endpoint, methods=["GET", "POST"], name="sparql"),
         Route("/sparql", protocol.sparql_not_allowed, methods=["PUT", "DELETE", "PATCH"]),

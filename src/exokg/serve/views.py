@@ -171,6 +171,10 @@ def resource_view(iri: str, rows: list[Row], linker: Linker) -> ResourceView | N
                 )
             )
     view.label = view.label or view.curie
+    unique: dict[str | None, Link] = {}
+    for link in view.xrefs:  # a CURIE xref and its exact-match IRI are one identifier
+        unique.setdefault(link.href or link.text, link)
+    view.xrefs = list(unique.values())
     return view
 
 

@@ -13,9 +13,9 @@
         elements: data.elements,
         layout: {name: "cose", animate: false},
         style: [
-          {selector: "node", style: {"label": "data(label)", "font-size": 10, "background-color": "#4a7ab5", "width": 14, "height": 14}},
+          {selector: "node", style: {"label": "data(label)", "font-size": 7, "background-color": "#4a7ab5", "width": 14, "height": 14}},
           {selector: "node[?centre]", style: {"background-color": "#c0392b", "width": 22, "height": 22}},
-          {selector: "edge", style: {"label": "data(label)", "font-size": 8, "curve-style": "bezier", "target-arrow-shape": "triangle", "width": 1, "line-color": "#999", "target-arrow-color": "#999", "color": "#555"}}
+          {selector: "edge", style: {"label": "data(label)", "font-size": 5, "curve-style": "bezier", "target-arrow-shape": "triangle", "width": 1, "line-color": "#999", "target-arrow-color": "#999", "color": "#555"}}
         ]
       });
       cy.on("tap", "node", function (event) {
