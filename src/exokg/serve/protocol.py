@@ -68,18 +68,26 @@ def _vary(response: Response) -> Response:
 async def sparql_endpoint(request: Request) -> Response:
     settings = request.app.state.settings
     if request.method == "POST":
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        content_type, _, options = request.headers.get("content-type", "").partition(";")
+        content_type = content_type.strip().lower()
+        charset = dict(_parameters(options)).get("charset", "utf-8").lower()
         try:
             body = await read_body(request, settings.max_body)
         except BodyTooLarge:
             return error_response(413, f"request body larger than {settings.max_body} bytes")
         if content_type in _UPDATE_TYPES:
             return error_response(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        if charset not in ("utf-8", "utf8"):
+            return error_response(415, f"the body must be UTF-8, not {charset}")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return error_response(400, "the body is not valid UTF-8")
         url_params = list(request.query_params.multi_items())
         if content_type == "application/x-www-form-urlencoded":
-            params = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+            params = parse_qsl(text, keep_blank_values=True)
         elif content_type == "application/sparql-query":
-            params = [*url_params, ("query", body.decode("utf-8", "replace"))]
+            params = [*url_params, ("query", text)]
         else:
             return error_response(415, "POST a form (application/x-www-form-urlencoded) or application/sparql-query")
         if content_type == "application/x-www-form-urlencoded" and any(k == "query" for k, _ in url_params):
@@ -103,6 +111,11 @@ async def sparql_endpoint(request: Request) -> Response:
         if not graph.startswith(backend.GRAPH):
             return error_response(403, f"only exokg's own graphs ({backend.GRAPH}…) may form the dataset, not {graph}")
     return await run_query(request, queries[0], default_graphs, named_graphs)
+
+
+def _parameters(options: str) -> list[tuple[str, str]]:
+    pairs = (part.partition("=") for part in options.split(";") if "=" in part)
+    return [(key.strip().lower(), value.strip().strip('"')) for key, _, value in pairs]
 
 
 def _choose_type(request: Request, form: str) -> str | None:
