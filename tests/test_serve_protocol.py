@@ -177,9 +177,8 @@ SELECT = "SELECT ?l WHERE { <https://w3id.org/exokg/entity/mir-21> <http://www.w
 
 def test_select_in_every_results_format(sparql: httpx.Client) -> None:
     as_json = sparql.get("/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+json"})
-    assert as_json.json()["results"]["bindings"] == [
-        {"label": {"type": "literal", "value": "miR-21", "xml:lang": "en"}}
-    ]
+    expected = {"type": "literal", "value": "miR-21", "xml:lang": "en"}
+    assert as_json.json()["results"]["bindings"] == [{"l": expected}]
     as_xml = sparql.get("/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+xml"})
     literal = ElementTree.fromstring(as_xml.text).find(".//{http://www.w3.org/2005/sparql-results#}literal")
     assert literal is not None and literal.text == "miR-21"
