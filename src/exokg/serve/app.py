@@ -94,8 +94,7 @@ async def _plain(send: Send, status: int, body: bytes) -> None:
 async def _load_state(app: Starlette, settings: Settings) -> None:
     state = app.state
     pool: WorkerPool = state.pool
-    state.prefix_map = backend.load_prefix_map()
-    state.linker = Linker(state.prefix_map)
+    state.prefix_map = state.linker.prefix_map
     state.catalogue = backend.load_catalogue()
     manifest = settings.dist / "manifest.json"
     meta: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
@@ -132,7 +131,9 @@ def create_app(settings: Settings) -> Starlette:
     """The web app over the build in ``settings.dist``; the worker pool starts with the app's lifespan."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = lambda name: name is not None and name.endswith(".html")
-    templates.env.filters["curie"] = lambda iri: backend.compress(iri) or iri
+    templates.env.auto_reload = False  # packaged templates never change; the mtime checks cost 1,500 stats a page
+    linker = Linker(backend.load_prefix_map())  # once: a lookup per call re-resolves the resource folder
+    templates.env.filters["curie"] = linker.curie
     templates.env.filters["href"] = local_href
 
     @contextlib.asynccontextmanager
@@ -177,4 +178,5 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     app.state.templates = templates
+    app.state.linker = linker
     return app

@@ -181,13 +181,17 @@ def resource_view(iri: str, rows: list[Row], linker: Linker) -> ResourceView | N
 def claim_views(rows: list[Row], linker: Linker) -> list[ClaimView]:
     """Group the rows of ``resource-claims.rq`` (or of one claim's statements) into claims."""
     claims: dict[str, ClaimView] = {}
-    for row in rows:
+    for row in sorted(rows, key=_claim_row_order):
         iri = row["claim"]["value"]
         claim = claims.setdefault(iri, ClaimView(iri, linker.iri(iri, iri.rsplit("/", 1)[-1])))
         if "role" in row:
             claim.roles.add(row["role"]["value"])
         _add_claim_statement(claim, row["property"]["value"], row["value"], row.get("valueLabel"), linker)
     return list(claims.values())
+
+
+def _claim_row_order(row: Row) -> tuple[str, str, str]:
+    return (row["claim"]["value"], row["property"]["value"], row["value"]["value"])
 
 
 def _add_claim_statement(claim: ClaimView, prop: str, value: dict[str, str], label: Any, linker: Linker) -> None:
