@@ -238,3 +238,23 @@ def test_a_query_past_the_time_limit_never_holds_up_others(sparql: httpx.Client)
     assert response.status_code == 503 and "limit" in response.text
     assert time.monotonic() - started < 15
     assert _boolean(sparql.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})) is True  # the pool recovered
+
+
+@pytest.mark.parametrize(
+    ("case", "body", "headers"),
+    [
+        ("bad_update_wrong_media_type", "CLEAR NAMED", {"Content-Type": "text/plain"}),
+        ("bad_update_missing_form_type", "update=CLEAR%20NAMED", {}),
+        ("bad_update_non_utf8", "CLEAR NAMED".encode("utf-16"),
+         {"Content-Type": "application/sparql-update; charset=UTF-16"}),
+        ("bad_update_syntax", "update=CLEAR%20XYZ", FORM),
+        ("bad_update_dataset_conflict",
+         "using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople&update=WITH%20%3Chttp%3A%2F%2Fexample%2Faddresses%3E"
+         "%20DELETE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D", FORM),
+    ],
+)  # fmt: skip
+def test_bad_update_cases_answer_4xx(
+    sparql: httpx.Client, case: str, body: str | bytes, headers: dict[str, str]
+) -> None:
+    """The W3C bad_update_* cases expect a 4xx; a read-only endpoint refuses every update anyway."""
+    assert 400 <= sparql.post("/sparql", content=body, headers=headers).status_code < 500, case
