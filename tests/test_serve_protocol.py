@@ -258,3 +258,32 @@ def test_bad_update_cases_answer_4xx(
 ) -> None:
     """The W3C bad_update_* cases expect a 4xx; a read-only endpoint refuses every update anyway."""
     assert 400 <= sparql.post("/sparql", content=body, headers=headers).status_code < 500, case
+
+
+@pytest.fixture(scope="module")
+def capped_server(dist: object) -> Iterator[str]:
+    """One worker with a 600 MiB address-space cap (a fresh worker needs about 380 MiB)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import _free_port, _wait_until_up
+
+    port = _free_port()
+    command = [sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port), "--workers", "1",
+               "--memory-mb", "600", "--timeout", "20"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process, probe="/sparql?query=ASK%7B%7D")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_query_past_the_memory_cap_fails_alone(capped_server: str) -> None:
+    greedy = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } ORDER BY ?a ?b LIMIT 1"
+    response = httpx.post(f"{capped_server}/sparql", data={"query": greedy}, timeout=60)
+    assert response.status_code == 500 and "memory" in response.text
+    after = httpx.get(f"{capped_server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert after.status_code == 200 and after.json()["boolean"] is True
