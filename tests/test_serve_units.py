@@ -109,3 +109,18 @@ def test_pool_times_out_replaces_and_refuses_when_full(dist: Path) -> None:
             await pool.close()
 
     asyncio.run(scenario())
+
+
+def test_only_backend_imports_the_rest_of_exokg() -> None:
+    """The refactor moves exokg's modules: serve/backend.py is the one file to re-point."""
+    import ast
+
+    folder = Path(importlib.import_module("exokg.serve").__file__ or "").parent
+    for path in folder.glob("*.py"):
+        if path.name == "backend.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                assert not name.startswith("exokg.") or name.startswith("exokg.serve"), f"{path.name} imports {name}"
