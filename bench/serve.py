@@ -10,11 +10,14 @@ time, loopback only):
 * ``entity pages``   — HTML pages of entities, round-robin;
 * ``canned API``     — ``GET /api/queries/{name}`` for every canned query with its defaults;
 * ``/sparql``        — a small SELECT by ``GET /sparql``, results as JSON;
+
+each first with the response cache off (``--cache-mb 0``: every request evaluates), then on
+(the store is read-only, so repeated GETs are answered from memory), and
 * ``oxigraph canned`` — the same canned queries (same text, same VALUES binding) sent to
   ``oxigraph serve-read-only --union-default-graph`` over the same store.
 
 Prints requests per second, p50 and p99 latency in ms, errors, and the ratio of
-exokg's canned API throughput to Oxigraph's own server.
+exokg's canned API throughput (cache off and on) to Oxigraph's own server.
 """
 
 from __future__ import annotations
@@ -146,22 +149,25 @@ def main() -> None:
     texts = [with_values_block(q.text, bind_parameters(q, {})) for q in catalogue.values()]
     results: list[Result] = []
     with existing_or_fresh_build(args.dist) as dist:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = start([sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port),
-                        "--workers", str(args.workers)], f"{base}/sparql?query=ASK%7B%7D")  # fmt: skip
-        try:
-            scenarios = [
-                ("entity pages", [(f"/entity/{e}", {}) for e in ENTITIES], {"Accept": "text/html"}),
-                ("canned API", canned, {"Accept": "application/json"}),
-                ("/sparql", [("/sparql", {"query": SPARQL})], {"Accept": "application/sparql-results+json"}),
-            ]
-            for name, requests, headers in scenarios:
-                results.append(asyncio.run(load(name, base, requests, clients=clients, seconds=seconds,
-                                                headers=headers)))  # fmt: skip
-                print(results[-1].row(), file=sys.stderr)
-        finally:
-            stop(server)
+        scenarios = [
+            ("entity pages", [(f"/entity/{e}", {}) for e in ENTITIES], {"Accept": "text/html"}),
+            ("canned API", canned, {"Accept": "application/json"}),
+            ("/sparql", [("/sparql", {"query": SPARQL})], {"Accept": "application/sparql-results+json"}),
+        ]
+        for cache_mb in (0, 64):
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            server = start([sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port),
+                            "--workers", str(args.workers), "--cache-mb", str(cache_mb)],
+                           f"{base}/sparql?query=ASK%7B%7D")  # fmt: skip
+            try:
+                for name, requests, headers in scenarios:
+                    label = f"{name} ({'cached' if cache_mb else 'no cache'})"
+                    results.append(asyncio.run(load(label, base, requests, clients=clients, seconds=seconds,
+                                                    headers=headers)))  # fmt: skip
+                    print(results[-1].row(), file=sys.stderr)
+            finally:
+                stop(server)
         oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
         port = free_port()
         base = f"http://127.0.0.1:{port}"
@@ -178,8 +184,11 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|")
     for result in results:
         print(result.row())
-    api, ox = results[1], results[-1]
-    print(f"\ncanned API throughput / oxigraph serve-read-only: {api.rate / ox.rate:.2f}")
+    api, cached, ox = results[1], results[4], results[-1]
+    print(
+        f"\ncanned API / oxigraph serve-read-only, req/s: {api.rate / ox.rate:.2f} without the cache, "
+        f"{cached.rate / ox.rate:.2f} with it"
+    )
 
 
 if __name__ == "__main__":

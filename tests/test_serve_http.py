@@ -260,3 +260,14 @@ def test_labels_and_literals_are_escaped(hostile_server: str, path: str) -> None
 def test_search_text_is_escaped(client: httpx.Client) -> None:
     html = client.get("/search", params={"q": HOSTILE}).text
     assert HOSTILE not in html and "&lt;script&gt;" in html
+
+
+def test_answers_carry_an_etag_and_revalidate(client: httpx.Client) -> None:
+    first = client.get(MIR_21, headers={"Accept": "text/turtle"})
+    again = client.get(MIR_21, headers={"Accept": "text/turtle"})
+    assert first.headers["etag"] == again.headers["etag"] and first.content == again.content
+    assert again.headers["vary"].startswith("Accept") and "nosniff" in again.headers["x-content-type-options"]
+    assert client.get(MIR_21, headers={"Accept": "text/html"}).headers["etag"] != first.headers["etag"]
+    unchanged = client.get(MIR_21, headers={"Accept": "text/turtle", "If-None-Match": first.headers["etag"]})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert client.head(MIR_21).status_code == 200

@@ -24,6 +24,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exokg.serve import api, backend, pages, protocol, resources
+from exokg.serve.cache import ResponseCache
 from exokg.serve.pool import PoolOptions, WorkerPool
 from exokg.serve.views import Linker, run_page_query
 
@@ -52,6 +53,7 @@ class Settings:
     memory_mb: int = 2048
     max_body: int = 1024 * 1024
     max_url: int = 16 * 1024
+    cache_mb: int = 64
 
 
 class GuardMiddleware:
@@ -173,7 +175,9 @@ def create_app(settings: Settings) -> Starlette:
     middleware = [
         Middleware(GuardMiddleware, settings=settings),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
-                   allow_headers=["Accept", "Content-Type"], expose_headers=["X-Exokg-Truncated"], max_age=86400),
+                   allow_headers=["Accept", "Content-Type", "If-None-Match"],
+                   expose_headers=["X-Exokg-Truncated", "ETag"], max_age=86400),
+        Middleware(ResponseCache, budget_bytes=settings.cache_mb * 1024 * 1024),
     ]  # fmt: skip
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings

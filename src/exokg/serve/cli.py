@@ -40,7 +40,16 @@ __all__ = ["serve"]
     show_default=True,
     help="Address-space cap of each query worker, in MiB (0: none).",
 )
-def serve(dist: Path, host: str, port: int, workers: int, timeout: float, max_rows: int, memory_mb: int) -> None:
+@click.option(
+    "--cache-mb",
+    type=int,
+    default=64,
+    show_default=True,
+    help="Memory for cached GET answers (the store is read-only); 0 turns the cache off.",
+)
+def serve(
+    dist: Path, host: str, port: int, workers: int, timeout: float, max_rows: int, memory_mb: int, cache_mb: int
+) -> None:
     """Serve the built graph: SPARQL endpoint, linked-data pages and the canned-query API (read-only).
 
     \b
@@ -54,6 +63,8 @@ def serve(dist: Path, host: str, port: int, workers: int, timeout: float, max_ro
 
     if not (dist / STORE_DIRNAME).is_dir():
         raise InputError("no query store here: run `exokg build` first (or pass --dist)", path=dist / STORE_DIRNAME)
-    settings = Settings(dist=dist.resolve(), workers=workers, timeout=timeout, row_cap=max_rows, memory_mb=memory_mb)
+    settings = Settings(
+        dist=dist.resolve(), workers=workers, timeout=timeout, row_cap=max_rows, memory_mb=memory_mb, cache_mb=cache_mb
+    )
     click.echo(f"exokg: serving {dist} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", proxy_headers=False)
