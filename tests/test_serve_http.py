@@ -271,3 +271,14 @@ def test_answers_carry_an_etag_and_revalidate(client: httpx.Client) -> None:
     unchanged = client.get(MIR_21, headers={"Accept": "text/turtle", "If-None-Match": first.headers["etag"]})
     assert unchanged.status_code == 304 and unchanged.content == b""
     assert client.head(MIR_21).status_code == 200
+
+
+def test_a_forged_host_neither_breaks_nor_poisons_the_service_description(client: httpx.Client) -> None:
+    import pyoxigraph
+
+    forged = client.get("/sparql", headers={"Accept": "text/turtle", "Host": "evil> <urn:x> <urn:y"})
+    if forged.status_code == 200:  # the server may refuse the Host outright; if not, the Turtle must stay sound
+        list(pyoxigraph.parse(forged.content, format=pyoxigraph.RdfFormat.TURTLE))
+        assert "<urn:x>" not in forged.text
+    honest = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert "evil" not in honest.text

@@ -1,6 +1,6 @@
 """A bounded in-memory cache of GET responses, with ETags: the store is read-only, so an answer never changes.
 
-Keyed by path, query string and ``Accept``; only complete 200 answers are kept, least
+Keyed by path, query string, ``Accept`` and ``Host``; only complete 200 answers are kept, least
 recently used first out when the byte budget is spent. ``If-None-Match`` gets a 304.
 """
 
@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["ResponseCache"]
 
-Key = tuple[str, bytes, bytes]
+Key = tuple[str, bytes, bytes, bytes]
 Entry = tuple[list[tuple[bytes, bytes]], bytes, bytes]  # headers, body, etag
 
 _MAX_ENTRY = 4 * 1024 * 1024
@@ -31,7 +31,8 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers", []))
-        key = (scope["path"], scope.get("query_string", b""), headers.get(b"accept", b""))
+        # the Host is part of the key: pages that print absolute URLs must not serve one client's Host to another
+        key = (scope["path"], scope.get("query_string", b""), headers.get(b"accept", b""), headers.get(b"host", b""))
         entry = self.entries.get(key)
         if entry is not None:
             self.entries.move_to_end(key)

@@ -78,7 +78,9 @@ async def search(request: Request) -> Response:
 async def autocomplete(request: Request) -> Response:
     text = request.query_params.get("q", "")[:200]
     linker = request.app.state.linker
-    matches = request.app.state.labels.search(text, limit=int(request.query_params.get("limit", "15") or 15) % 101)
+    wanted = request.query_params.get("limit", "15")
+    limit = min(int(wanted), 100) if wanted.isdigit() else 15
+    matches = request.app.state.labels.search(text, limit=limit)
     return JSONResponse([{"iri": m.iri, "curie": linker.curie(m.iri), "label": m.label, "matched": m.matched,
                           "kind": m.kind, "href": m.href} for m in matches])  # fmt: skip
 

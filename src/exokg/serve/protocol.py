@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -164,7 +164,7 @@ async def service_description(request: Request) -> Response:
         return _vary(RedirectResponse("/editor", status_code=303))
     if wanted is None or wanted not in offered:
         return _vary(error_response(406, "the service description is available as Turtle, N-Triples or JSON-LD"))
-    endpoint = str(request.url_for("sparql"))
+    endpoint = quote(str(request.url_for("sparql")), safe=":/?#[]@!$&'()*+,;=%-._~")  # a Host header stays an IRI
     text = request.app.state.templates.get_template("service-description.ttl").render(
         endpoint=endpoint, graphs=request.app.state.graph_names
     )
