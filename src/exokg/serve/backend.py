@@ -14,18 +14,26 @@ from exokg.queries import CannedQuery, Parameter, bind_parameters, load_catalogu
 from exokg.results import format_answer
 from exokg.sparql_guard import check_query
 from exokg.store import STORE_DIRNAME
-from exokg.terms import Term
+from exokg.terms import XSD_STRING, Term
 
 __all__ = [
     "BASE",
     "CLAIM",
     "DEFAULT_ROW_CAP",
+    "DEFINITION",
     "ENTITY",
+    "EXACT_MATCH",
+    "EXACT_SYNONYM",
     "EXOKG",
     "GRAPH",
+    "HAS_DBXREF",
     "ONTOLOGY_IRI",
+    "OWL_CLASS",
+    "RDFS_LABEL",
+    "RDF_TYPE",
     "SOURCE",
     "STORE_DIRNAME",
+    "XSD_STRING",
     "Answer",
     "CannedQuery",
     "EngineError",
@@ -44,5 +52,13 @@ __all__ = [
     "with_values_block",
 ]
 
-BASE = "https://w3id.org/exokg/"
+# IRIs the pages need; with the refactor they come from exokg.vocab (which lacks the first four yet)
+BASE = ENTITY.removesuffix("entity/")
 ONTOLOGY_IRI = BASE + "exokg.owl"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
+EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
+DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
+EXACT_SYNONYM = "http://www.geneontology.org/formats/oboInOwl#hasExactSynonym"
+HAS_DBXREF = "http://www.geneontology.org/formats/oboInOwl#hasDbXref"

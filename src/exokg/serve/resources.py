@@ -168,7 +168,7 @@ async def neighbourhood(request: Request) -> Response:
         return not_found(request, linker.curie(iri))
     edges = [(linker.iri(iri, view.label), s.property, s.value) for s in view.statements if s.value.iri]
     edges += [(linker.iri(iri, view.label), link, linker.iri(t.iri or "", t.text))
-              for t, _ in view.types for link in [linker.iri(RDF_TYPE_IRI, "type")] if t.iri]  # fmt: skip
+              for t, _ in view.types for link in [linker.iri(backend.RDF_TYPE, "type")] if t.iri]  # fmt: skip
     edges += [
         (linker.term(r["subject"], r.get("subjectLabel")), linker.term(r["property"], r.get("propertyLabel")),
          linker.iri(iri, view.label))
@@ -188,6 +188,3 @@ async def neighbourhood(request: Request) -> Response:
                  for i, (s, p, t) in enumerate(edges) if s.iri and t.iri]  # fmt: skip
         return JSONResponse({"elements": list(nodes.values()) + links})
     return render(request, "neighbourhood.html", view=view, edges=edges, data_url=f"{request.url.path}.json")
-
-
-RDF_TYPE_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -16,14 +16,13 @@ from exokg.serve.pool import WorkerPool
 
 __all__ = ["Link", "Linker", "ResourceView", "page_query", "run_page_query"]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
-SYNONYM = "http://www.geneontology.org/formats/oboInOwl#hasExactSynonym"
-XREF = "http://www.geneontology.org/formats/oboInOwl#hasDbXref"
-EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
+RDF_TYPE, RDFS_LABEL, DEFINITION = backend.RDF_TYPE, backend.RDFS_LABEL, backend.DEFINITION
+SYNONYM, XREF, EXACT_MATCH, OWL_CLASS = (
+    backend.EXACT_SYNONYM,
+    backend.HAS_DBXREF,
+    backend.EXACT_MATCH,
+    backend.OWL_CLASS,
+)
 INFERRED = backend.GRAPH + "inferred"
 V = backend.EXOKG
 CLAIM_CORE = {

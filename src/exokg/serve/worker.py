@@ -22,8 +22,6 @@ from exokg.serve import backend
 
 __all__ = ["handle", "main"]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
 
 class _InProcessEngine(backend.OxigraphEngine):
     """The CLI's engine, evaluating in this process: the worker already is the isolated child."""
@@ -46,7 +44,7 @@ def _term_json(node: Any) -> dict[str, str] | None:
     out = {"type": "literal", "value": node.value}
     if node.language:
         out["xml:lang"] = node.language
-    elif node.datatype.value != _XSD_STRING:
+    elif node.datatype.value != backend.XSD_STRING:
         out["datatype"] = node.datatype.value
     return out
 
