@@ -282,3 +282,9 @@ def test_a_forged_host_neither_breaks_nor_poisons_the_service_description(client
         assert "<urn:x>" not in forged.text
     honest = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert "evil" not in honest.text
+
+
+def test_serve_without_a_build_says_so(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "exokg", "serve", "--dist", str(tmp_path)], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 2 and "run `exokg build` first" in done.stderr and "Traceback" not in done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -62,7 +63,9 @@ def serve(
     from exokg.serve.backend import STORE_DIRNAME, InputError
 
     if not (dist / STORE_DIRNAME).is_dir():
-        raise InputError("no query store here: run `exokg build` first (or pass --dist)", path=dist / STORE_DIRNAME)
+        error = InputError("no query store here: run `exokg build` first (or pass --dist)", path=dist / STORE_DIRNAME)
+        click.echo(f"exokg: error: {error.render()}", err=True)
+        sys.exit(error.exit_code)
     settings = Settings(
         dist=dist.resolve(), workers=workers, timeout=timeout, row_cap=max_rows, memory_mb=memory_mb, cache_mb=cache_mb
     )
