@@ -35,9 +35,9 @@ from pathlib import Path
 
 import httpx
 
-from exokg.build import existing_or_fresh_build
-from exokg.engines import with_values_block
-from exokg.queries import bind_parameters, load_catalogue
+from exokg.pipeline.build import existing_or_fresh_build
+from exokg.query.catalogue import bind_parameters, load_catalogue
+from exokg.query.engines import with_values_block
 
 ENTITIES = ["mir-21", "cd63", "tsg101", "melanoma", "pancreatic-cancer", "exosome", "serum", "colon-cancer",
             "mir-1246", "gw4869", "breast-cancer", "alix"]  # fmt: skip

@@ -18,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from exokg.build import existing_or_fresh_build
+from exokg.pipeline.build import existing_or_fresh_build
 
 PAGES = {
     "entity-page.png": "/entity/mir-21",

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from exokg.cli import cli
-from exokg.queries import load_catalogue
+from exokg.cli.main import cli
+from exokg.query.catalogue import load_catalogue
 
 CATALOGUE = load_catalogue()
 

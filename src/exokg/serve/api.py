@@ -28,13 +28,17 @@ _SHORT = {"json": "application/json", "csv": "text/csv", "tsv": "text/tab-separa
 
 
 async def run_canned(request: Request, canned: backend.CannedQuery, given: dict[str, str]) -> backend.Answer:
-    """Bind like the CLI (typed terms, defaults), then run in the pool with the CLI's engine."""
-    bindings = backend.bind_parameters(canned, given)
+    """Bind like the CLI (typed terms, defaults, names resolved on the graph) and run with its engine, in the pool."""
+    for name in given:
+        canned.parameter(name)  # an unknown parameter is a 400 before any work
     if "inferred" in canned.requires and not request.app.state.reasoned:
         raise backend.InputError(f"query {canned.name!r} needs the inferred graph, but the build has none")
-    payload = {name: {"kind": t.kind, "value": t.value, "datatype": t.datatype, "language": t.language}
-               for name, t in bindings.items()}  # fmt: skip
-    answer = await request.app.state.pool.call({"op": "select", "query": canned.text, "bindings": payload})
+    try:
+        answer = await request.app.state.pool.call({"op": "canned", "name": canned.name, "params": given})
+    except QueryFailed as exc:
+        if exc.kind in ("InputError", "QueryRefused"):
+            raise backend.InputError(exc.message) from None
+        raise
     return backend.Answer(**answer)
 
 

@@ -1,20 +1,35 @@
 """Everything the web app takes from the rest of exokg, gathered in one place.
 
-The architecture refactor moves these modules (``engines`` → ``query.engines`` and
-so on) and adds ``exokg.open(dist)``; only this file needs re-pointing then.
-Nothing heavy is imported here: pyoxigraph is imported by the worker processes.
+Only this file names exokg's other modules (a test checks it), so a move in the
+layers re-points one file. Nothing heavy is imported here: pyoxigraph is imported
+by the worker processes.
 """
 
 from __future__ import annotations
 
-from exokg.engines import DEFAULT_ROW_CAP, Answer, OxigraphEngine, with_values_block
 from exokg.errors import EngineError, ExokgError, InputError, QueryRefused
-from exokg.prefixes import CLAIM, ENTITY, EXOKG, GRAPH, SOURCE, compress, load_prefix_map
-from exokg.queries import CannedQuery, Parameter, bind_parameters, load_catalogue
-from exokg.results import format_answer
-from exokg.sparql_guard import check_query
-from exokg.store import STORE_DIRNAME
-from exokg.terms import XSD_STRING, Term
+from exokg.io.store import STORE_DIRNAME
+from exokg.prefixes import compress, load_prefix_map
+from exokg.query.catalogue import CannedQuery, Parameter, bind_parameters, load_catalogue
+from exokg.query.engines import Answer, OxigraphEngine, with_values_block
+from exokg.query.guard import check_query
+from exokg.query.lookup import resolve
+from exokg.query.results import format_answer
+from exokg.query.terms import Term
+from exokg.vocab import (
+    BASE,
+    CLAIM,
+    DEFAULT_ROW_CAP,
+    DEFINITION,
+    ENTITY,
+    EXACT_SYNONYM,
+    EXOKG,
+    GRAPH,
+    HAS_DBXREF,
+    ONTOLOGY_IRI,
+    SOURCE,
+    XSD_STRING,
+)
 
 __all__ = [
     "BASE",
@@ -49,16 +64,12 @@ __all__ = [
     "format_answer",
     "load_catalogue",
     "load_prefix_map",
+    "resolve",
     "with_values_block",
 ]
 
-# IRIs the pages need; with the refactor they come from exokg.vocab (which lacks the first four yet)
-BASE = ENTITY.removesuffix("entity/")
-ONTOLOGY_IRI = BASE + "exokg.owl"
+# IRIs the pages need that exokg.vocab does not define (yet)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
 EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
-DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
-EXACT_SYNONYM = "http://www.geneontology.org/formats/oboInOwl#hasExactSynonym"
-HAS_DBXREF = "http://www.geneontology.org/formats/oboInOwl#hasDbXref"

@@ -7,6 +7,7 @@ limit, so a runaway query never touches the server or other requests.
 Requests and answers are single JSON lines on stdin and stdout::
 
     {"op": "select", "query": "...", "bindings": {...}}  ->  {"ok": {"variables": ..., "rows": ...}}
+    {"op": "canned", "name": "...", "params": {...}}  ->  the same, as `exokg query run` answers
     {"op": "sparql", "query": "...", "rdf_format": "text/turtle"}  ->  {"ok": {"kind": "graph", "text": ...}}
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import resource
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,6 +30,11 @@ class _InProcessEngine(backend.OxigraphEngine):
 
     def _in_child(self, work: Any) -> backend.Answer:
         return work()  # type: ignore[no-any-return]
+
+
+@cache
+def _catalogue() -> dict[str, backend.CannedQuery]:
+    return backend.load_catalogue()
 
 
 def _term_json(node: Any) -> dict[str, str] | None:
@@ -133,6 +140,12 @@ def handle(store: Any, request: dict[str, Any], *, timeout: float, row_cap: int)
         op = request.get("op")
         if op == "ping":
             return {"ok": "pong"}
+        if op == "canned":  # exactly `exokg query run`: the catalogue's text, names resolved on the graph
+            engine = _InProcessEngine(store, timeout=timeout, row_cap=cap)
+            canned = _catalogue()[request["name"]]
+            given = request.get("params", {})
+            bindings = backend.bind_parameters(canned, given, resolve=lambda text: backend.resolve(engine, text))
+            return {"ok": _answer_dict(engine.run(canned.text, bindings))}
         if op == "select":
             engine = _InProcessEngine(store, timeout=timeout, row_cap=cap)
             return {"ok": _answer_dict(engine.run(request["query"], _bindings(request.get("bindings", {}))))}
