@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test lint build-only bench clean
+.PHONY: run test lint build-only bench bench-serve serve clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
@@ -15,6 +15,11 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/exokg build --out dist
 	$(BIN)/exokg query run mirnas-elevated-in-cancer
+
+# Serve the built graph on http://127.0.0.1:8000/ (builds first when dist/ has no store).
+serve: $(STAMP)
+	@test -d dist/store || $(BIN)/exokg build --out dist
+	$(BIN)/exokg serve --dist dist --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
@@ -27,6 +32,9 @@ test: $(STAMP) lint
 bench: $(STAMP)
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/queries.py
+
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf dist .pytest_cache .mypy_cache .ruff_cache

@@ -50,8 +50,16 @@ def lexicons() -> Path:
 
 @pytest.fixture(scope="session")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A complete build (reasoned, validated, exported) shared by the whole session."""
+    """A complete build (reasoned, validated, exported) shared by the whole session.
+
+    ``EXOKG_TEST_DIST`` names an existing build to use instead (a developer's quick loop).
+    """
+    import os
+
     from exokg.pipeline.build import run_build
+
+    if os.environ.get("EXOKG_TEST_DIST"):
+        return Path(os.environ["EXOKG_TEST_DIST"])
 
     out = tmp_path_factory.mktemp("dist")
     run_build(out, reason=True)
@@ -138,17 +146,39 @@ def oxigraph_server(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
             process.kill()
 
 
-def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+@pytest.fixture(scope="session")
+def exokg_server(dist: Path) -> Iterator[str]:
+    """`exokg serve` on 127.0.0.1 (a free port) over the session's build; yields its base URL."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port), "--workers", "2",
+         "--timeout", "5"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process, probe="/sparql?query=ASK%7B%7D")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[bytes], *, probe: str = "/query?query=ASK%7B%7D") -> None:
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
         try:
-            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
+            with urllib.request.urlopen(f"{base}{probe}", timeout=1):
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError("oxigraph serve did not start within 30 s")
+    raise RuntimeError(f"server at {base} did not start within 60 s")
 
 
 def _load_graph_store(base: str, trig: Path) -> None:

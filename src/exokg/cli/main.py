@@ -17,6 +17,7 @@ from exokg.cli.links import links
 from exokg.cli.query import query, sparql
 from exokg.cli.reason import reason
 from exokg.cli.validate import validate
+from exokg.serve.cli import serve
 
 __all__ = ["cli", "main"]
 
@@ -33,7 +34,7 @@ def cli() -> None:
     """
 
 
-for command in (build, query, sparql, export, validate, reason, coverage, links, curation):
+for command in (build, query, sparql, export, validate, reason, coverage, links, curation, serve):
     cli.add_command(command)
 
 
