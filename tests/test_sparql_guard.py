@@ -16,7 +16,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from exokg.engines import Engine, OxigraphEngine, RdflibEngine
 from exokg.errors import QueryRefused
-from exokg.sparql_guard import _check_structure, check_query
+from exokg.sparql_guard import OWN_GRAPHS, _check_structure, check_query
 from guard_attacks import ATTACKS, Attack, FileWatch, attacks, benign_queries
 
 GRAPH = "https://w3id.org/exokg/graph/"
@@ -292,3 +292,69 @@ def test_cli_says_what_was_refused_and_why(text: str, message: str, dist: Path) 
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+# ---- FROM and FROM NAMED of exokg's own graphs mean the same on every engine (issue 12, item 11) ----------------
+
+COUNT = "SELECT (COUNT(*) AS ?n)"
+FROM_FORMS = {
+    "no-dataset": f"{COUNT} WHERE {{ ?s ?p ?o }}",
+    "from-ontology": f"{COUNT} FROM <{GRAPH}ontology> WHERE {{ ?s ?p ?o }}",
+    "from-two": f"{COUNT} FROM <{GRAPH}ontology> FROM <{GRAPH}review> WHERE {{ ?s ?p ?o }}",
+    "from-named-only": f"{COUNT} FROM NAMED <{GRAPH}ontology> WHERE {{ ?s ?p ?o }}",
+    "from-named-graph": f"SELECT ?g (COUNT(*) AS ?n) FROM <{GRAPH}review> FROM NAMED <{GRAPH}ontology> "
+    f"FROM NAMED <{GRAPH}mappings> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g ORDER BY ?g",
+    "prefixed": f"PREFIX g: <{GRAPH}> {COUNT} FROM g:ontology WHERE {{ ?s ?p ?o }}",
+    "from-hides-named": f"ASK FROM <{GRAPH}review> {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+}
+
+
+@pytest.fixture(scope="module")
+def big_engines(dist: Path, oxigraph_server: str) -> dict[str, Engine]:
+    from exokg.engines import RemoteEngine
+
+    return {
+        "oxigraph": OxigraphEngine.open(dist),
+        "rdflib": RdflibEngine.open(dist, timeout=120),
+        "remote": RemoteEngine(oxigraph_server),
+    }
+
+
+def _graph_size(engine: Engine, name: str) -> int:
+    answer = engine.run(f"{COUNT} WHERE {{ GRAPH <{GRAPH}{name}> {{ ?s ?p ?o }} }}")
+    return int(answer.rows[0]["n"]["value"])
+
+
+def _answer(engine: Engine, text: str) -> object:
+    answer = engine.run(text)
+    if answer.boolean is not None:
+        return answer.boolean
+    return [{k: v["value"] for k, v in row.items()} for row in answer.rows]
+
+
+def test_from_own_graphs_means_the_same_on_every_engine(big_engines: dict[str, Engine]) -> None:
+    reference = big_engines["oxigraph"]
+    ontology, review, mappings = (_graph_size(reference, n) for n in ("ontology", "review", "mappings"))
+    total = int(reference.run(FROM_FORMS["no-dataset"]).rows[0]["n"]["value"])
+    assert 0 < ontology < ontology + review < total  # so each expectation below tells the forms apart
+    expected: dict[str, object] = {
+        "no-dataset": [{"n": str(total)}],
+        "from-ontology": [{"n": str(ontology)}],  # Oxigraph counted all 13,734 here before
+        "from-two": [{"n": str(ontology + review)}],  # the two graphs share no triple
+        "from-named-only": [{"n": "0"}],  # FROM NAMED alone leaves the default graph empty
+        "from-named-graph": [
+            {"g": f"{GRAPH}mappings", "n": str(mappings)},
+            {"g": f"{GRAPH}ontology", "n": str(ontology)},
+        ],
+        "prefixed": [{"n": str(ontology)}],
+        "from-hides-named": False,  # FROM without FROM NAMED leaves no named graph to match
+    }
+    for name, engine in big_engines.items():
+        got = {form: _answer(engine, text) for form, text in FROM_FORMS.items()}
+        assert got == expected, name
+
+
+def test_own_graphs_are_the_graphs_of_the_build(dist: Path) -> None:
+    from exokg.store import open_store
+
+    assert {graph.value for graph in open_store(dist).named_graphs()} == OWN_GRAPHS

@@ -302,6 +302,19 @@ def _mask_comments_and_strings(query: str) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), query)
 
 
+def _protocol_form(text: str, query: CheckedQuery) -> list[tuple[str, str]]:
+    """The form to POST: the query, and its FROM / FROM NAMED graphs again as protocol parameters.
+
+    The protocol's dataset overrides the query's (SPARQL 1.1 Protocol 2.1.4), and an endpoint with
+    a union default graph (``oxigraph serve --union-default-graph``) ignores FROM otherwise: this way
+    FROM means on every endpoint what it means on the local engines.
+    """
+    form = [("query", text)]
+    form += [("default-graph-uri", graph) for graph in query.default_graphs]
+    form += [("named-graph-uri", graph) for graph in query.named_graphs]
+    return form
+
+
 class RemoteEngine(Engine):
     """Any SPARQL 1.1 endpoint; parameters are sent as a VALUES block of typed terms."""
 
@@ -322,7 +335,7 @@ class RemoteEngine(Engine):
         text = with_values_block(query.text, bindings)
         request = urllib.request.Request(
             self.url,
-            data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
+            data=urllib.parse.urlencode(_protocol_form(text, query)).encode("utf-8"),
             headers={
                 "Accept": "application/sparql-results+json",
                 "Content-Type": "application/x-www-form-urlencoded",
