@@ -358,3 +358,26 @@ def test_own_graphs_are_the_graphs_of_the_build(dist: Path) -> None:
     from exokg.store import open_store
 
     assert {graph.value for graph in open_store(dist).named_graphs()} == OWN_GRAPHS
+
+
+# ---- packaged queries skip the parse (no rdflib import on the default path); tests vouch for them -------------
+
+
+def test_packaged_queries_pass_the_full_check_and_name_no_dataset() -> None:
+    from exokg.resources import queries_dir
+
+    paths = sorted(queries_dir().rglob("*.rq"))
+    assert len(paths) > 30  # canned and QC queries
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert not _check_structure(text).has_dataset, path  # the shortcut gives Oxigraph the union graph
+        assert check_query(text).form == "packaged", path
+
+
+def test_a_changed_packaged_query_gets_the_full_check() -> None:
+    from exokg.resources import queries_dir
+
+    text = (queries_dir() / "cancer-profile.rq").read_text(encoding="utf-8")
+    assert check_query(text + "\n").form == "SelectQuery"
+    with pytest.raises(QueryRefused, match=r"FROM <http://127\.0\.0\.1:9/x> is not one of"):
+        check_query(text.replace("WHERE {", "FROM <http://127.0.0.1:9/x> WHERE {", 1))

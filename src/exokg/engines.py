@@ -258,7 +258,8 @@ class RdflibEngine(Engine):
 
     def _run(self, query: CheckedQuery, bindings: dict[str, Term]) -> Answer:
         # rdflib evaluates the very parse the guard checked: it never parses the text again.
-        return self._in_child(lambda: self._evaluate(query.parsed, bindings))
+        parsed = query.parsed if query.parsed is not None else query.text  # a packaged query: text
+        return self._in_child(lambda: self._evaluate(parsed, bindings))
 
     def _evaluate(self, query: Any, bindings: dict[str, Term]) -> Answer:
         """Evaluate query text, or an rdflib ``Query`` the guard parsed, in this process."""
