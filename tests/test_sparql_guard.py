@@ -17,7 +17,7 @@ from rdflib import Dataset, Literal, URIRef
 from exokg.engines import Engine, OxigraphEngine, RdflibEngine
 from exokg.errors import QueryRefused
 from exokg.sparql_guard import OWN_GRAPHS, _check_structure, check_query
-from guard_attacks import ATTACKS, Attack, FileWatch, attacks, benign_queries
+from guard_attacks import ATTACKS, Attack, FileWatch, NetWatch, attacks, benign_queries
 
 GRAPH = "https://w3id.org/exokg/graph/"
 FUZZ_EXAMPLES = int(os.environ.get("EXOKG_GUARD_FUZZ_EXAMPLES", "300"))
@@ -131,6 +131,37 @@ def test_rdflib_unguarded_opens_a_file_service(
     assert watch.opened()["audit hook"] >= 1
 
 
+@pytest.fixture
+def net_watch() -> Iterator[NetWatch]:
+    watch = NetWatch()
+    try:
+        yield watch
+    finally:
+        watch.close()
+
+
+def test_net_watch_sees_and_stops_a_fetch(net_watch: NetWatch, loopback_server: tuple[str, list[str]]) -> None:
+    """The control for the test below."""
+    import urllib.request
+
+    url, requests = loopback_server
+    with pytest.raises(PermissionError, match="network blocked"):
+        urllib.request.urlopen(url + "/x", timeout=5)
+    assert net_watch.attempts() >= 1
+    assert requests == []
+
+
+def test_from_an_own_graph_missing_from_the_build_is_not_fetched(
+    small_engines: dict[str, Engine], net_watch: NetWatch
+) -> None:
+    """rdflib fetches a FROM graph it does not hold (here https://w3id.org/exokg/graph/inferred, as after
+    `build --no-reason`) unless loading is off: the guard lets own graphs through, the engine must not fetch."""
+    text = f"SELECT * FROM <{GRAPH}inferred> FROM NAMED <{GRAPH}mappings> WHERE {{ ?s ?p ?o }}"
+    for engine in small_engines.values():
+        assert engine.run(text).rows == []
+    assert net_watch.attempts() == 0
+
+
 # ---- each layer on its own ------------------------------------------------------------------------------------
 
 
@@ -232,6 +263,7 @@ def test_no_obfuscated_attack_gets_through(
     small_engines: dict[str, Engine],
     loopback_server: tuple[str, list[str]],
     secret: tuple[Path, FileWatch],
+    net_watch: NetWatch,
 ) -> None:
     url, requests = loopback_server
     path, watch = secret
@@ -241,6 +273,7 @@ def test_no_obfuscated_attack_gets_through(
             engine.run(attack.text)
         assert requests == [], (name, attack)
         assert watch.opened() == {"audit hook": 0, "inotify": 0}, (name, attack)
+        assert net_watch.attempts() == 0, (name, attack)
 
 
 @settings(max_examples=FUZZ_EXAMPLES // 3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
