@@ -209,6 +209,20 @@ def test_what_rdflib_cannot_parse_is_refused(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE " + "{ " * 60 + "?s ?p ?o" + " }" * 60,
+        "SELECT * WHERE { " + " ".join(f"?s <urn:x:p{i}> ?o{i} ." for i in range(600)) + " }",
+    ],
+    ids=["nested", "long"],
+)
+def test_what_is_too_big_for_rdflib_is_refused_clearly(text: str) -> None:
+    """rdflib's parser recurses; a RecursionError was a traceback (exit 1) instead of a refusal."""
+    with pytest.raises(QueryRefused, match="nested too deeply or has too many patterns in one group"):
+        check_query(text)
+
+
+@pytest.mark.parametrize(
     ("text", "reason"),
     [
         ("SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }", "FROM <http://127.0.0.1:9/x> is not one of"),

@@ -168,10 +168,15 @@ def _check_structure(query: str) -> CheckedQuery:
 
     try:
         tree = parseQuery(query)
+    except RecursionError:
+        raise _refuse(
+            "it is nested too deeply or has too many patterns in one group for rdflib's parser to check "
+            "(about 35 nested groups or 400 triple patterns); split it"
+        ) from None
     except (ParseException, ValueError) as query_error:
         try:
             update = parseUpdate(query)
-        except (ParseException, ValueError):
+        except (ParseException, ValueError, RecursionError):
             raise _unparsed(query_error) from None
         operations = sorted({str(request.name) for request in _field(update, "request") or []})
         if not operations:
@@ -182,7 +187,7 @@ def _check_structure(query: str) -> CheckedQuery:
             raise _refuse(f"SERVICE {_show(_field(node, 'term'))} would send a request to another endpoint")
     try:
         translated = translateQuery(tree)
-    except Exception as exc:  # rdflib raises plain Exceptions for scoping errors
+    except (Exception, RecursionError) as exc:  # rdflib raises plain Exceptions for scoping errors
         raise _refuse(f"rdflib cannot translate it, so the guard cannot check it: {exc}") from None
     for node in _nodes(translated.algebra):
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
