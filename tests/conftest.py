@@ -75,12 +75,21 @@ def graphs():  # type: ignore[no-untyped-def]
 
 
 class RequestRecorder(http.server.BaseHTTPRequestHandler):
-    """Answers every GET with a small Turtle document and records the path asked for."""
+    """Records the path of every request, whatever its method (a malformed one as ``"<malformed>"``),
+    and answers GET and POST with a small Turtle document."""
 
     requests: ClassVar[list[str]] = []
 
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        type(self).requests.append(self.path if parsed else "<malformed>")
+        return parsed
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.do_GET()
+
     def do_GET(self) -> None:
-        type(self).requests.append(self.path)
         body = b"<urn:leak> <urn:leak> <urn:leak> ."
         self.send_response(200)
         self.send_header("Content-Type", "text/turtle")

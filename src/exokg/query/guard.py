@@ -1,96 +1,245 @@
 """Refuse SPARQL that would reach outside the graph or change it, on every engine.
 
-A small lexer removes comments, string literals and IRIs before looking for
-keywords, so ``"SERVICE"`` inside a string or ``ex:loadFactor`` never trips it.
-``SERVICE``, ``LOAD`` and every update operation are refused; ``FROM`` and
-``FROM NAMED`` are accepted only for exokg's own named graphs.
+The decision is taken on the *parsed* query, in two steps:
+
+1. a cheap lexical filter refuses the keywords of federation and updates, any
+   backslash outside a string literal (``\\u0053ERVICE``, ``ex:a\\#b``), any
+   ``\\uXXXX`` escape standing for an ASCII character (rdflib decodes such escapes
+   before parsing, Oxigraph does not) and a comment ended by a lone carriage return
+   (rdflib reads on to the next line feed): on such text the two engines would
+   read different queries;
+2. rdflib parses the query (``parseQuery`` and ``translateQuery``) and the parse
+   tree and algebra are walked: ``SERVICE`` anywhere, ``FROM``/``FROM NAMED`` of a
+   graph other than exokg's own, and every update operation are refused, and so is
+   any text rdflib cannot parse (the check cannot vouch for it).
+
+A text identical to one of the packaged query files skips step 2: the test suite puts
+every one through both steps, and canned queries then answer without importing rdflib.
+
+See ``docs/security.md`` for the threat model and how this is tested.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from exokg.errors import QueryRefused
-from exokg.vocab import GRAPH
+from exokg.vocab import GRAPH, GRAPH_NAMES
 
-__all__ = ["check_query"]
+__all__ = ["OWN_GRAPHS", "CheckedQuery", "check_query"]
 
+OWN_GRAPHS = frozenset(GRAPH + name for name in GRAPH_NAMES)
 
 _TOKEN = re.compile(
     r"""
-    (?P<comment>\#[^\n]*)
+    (?P<comment>\#[^\n\r]*)
   | (?P<long>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\")
-  | (?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<string>'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<word>[?$]?[A-Za-z_][\w.-]*:?[\w.-]*)
   | (?P<other>\S)
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.DOTALL,
 )
+# rdflib's own pattern (parser.expandUnicodeEscapes_re), so we see every escape it will decode
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-f]{4}(?:[0-9a-f]{4})?)", re.IGNORECASE)
 _FORBIDDEN = {
-    "SERVICE": "SERVICE (federated queries) is not allowed",
-    "LOAD": "LOAD is an update operation",
-    "INSERT": "INSERT is an update operation",
-    "DELETE": "DELETE is an update operation",
-    "CLEAR": "CLEAR is an update operation",
-    "DROP": "DROP is an update operation",
-    "CREATE": "CREATE is an update operation",
-    "ADD": "ADD is an update operation",
-    "MOVE": "MOVE is an update operation",
-    "COPY": "COPY is an update operation",
-    "WITH": "WITH introduces an update operation",
+    "SERVICE": "SERVICE would send a request to another endpoint (federated queries are not allowed)",
+    "LOAD": "LOAD would fetch a document into the store (updates are not allowed)",
+    "INSERT": "INSERT would change the store (updates are not allowed)",
+    "DELETE": "DELETE would change the store (updates are not allowed)",
+    "CLEAR": "CLEAR would change the store (updates are not allowed)",
+    "DROP": "DROP would change the store (updates are not allowed)",
+    "CREATE": "CREATE would change the store (updates are not allowed)",
+    "ADD": "ADD would change the store (updates are not allowed)",
+    "MOVE": "MOVE would change the store (updates are not allowed)",
+    "COPY": "COPY would change the store (updates are not allowed)",
+    "WITH": "WITH introduces an update (updates are not allowed)",
 }
 
 
-def _tokens(query: str) -> list[tuple[str, str]]:
-    tokens = []
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup or "other"
-        if kind != "comment":
-            tokens.append((kind, match.group()))
-    return tokens
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query the guard accepted, with what the engines need from its parse.
+
+    ``default_graphs`` and ``named_graphs`` are its ``FROM`` and ``FROM NAMED`` graphs
+    (all exokg's own); ``parsed`` is rdflib's translated query, which the rdflib engine
+    evaluates so that what was checked is exactly what runs (None for a packaged query,
+    whose ``form`` is then ``"packaged"``).
+    """
+
+    text: str
+    form: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    parsed: Any
+
+    @property
+    def has_dataset(self) -> bool:
+        """True when the query names its own dataset with FROM or FROM NAMED."""
+        return bool(self.default_graphs or self.named_graphs)
 
 
-def _prefixes(tokens: list[tuple[str, str]]) -> dict[str, str]:
-    declared = {}
-    for i, (kind, text) in enumerate(tokens[:-2]):
-        if kind == "word" and text.upper() == "PREFIX" and tokens[i + 2][0] == "iri":
-            declared[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
-    return declared
+def check_query(query: str) -> CheckedQuery:
+    """Return the checked query, or raise :class:`QueryRefused` saying what was refused and why.
 
-
-def _graph_iri(token: tuple[str, str], prefixes: dict[str, str]) -> str | None:
-    kind, text = token
-    if kind == "iri":
-        return text[1:-1]
-    if kind == "word" and ":" in text and not text.startswith(("?", "$")):
-        prefix, _, local = text.partition(":")
-        if prefix in prefixes:
-            return prefixes[prefix] + local
-    return None
-
-
-def check_query(query: str) -> None:
-    """Raise :class:`QueryRefused` if ``query`` uses SERVICE, LOAD, an update or a foreign FROM graph.
-
-    >>> check_query("SELECT * WHERE { ?s ?p 'SERVICE' }")
-    >>> check_query("SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }")
+    >>> check_query("SELECT * WHERE { ?s ?p 'SERVICE' }").form
+    'SelectQuery'
+    >>> check_query("SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    exokg.errors.QueryRefused: SERVICE (federated queries) is not allowed
+    exokg.errors.QueryRefused: query refused: SERVICE would send a request to another endpoint ..., at line 1, column 18
     """
-    tokens = _tokens(query)
-    prefixes = _prefixes(tokens)
-    for i, (kind, text) in enumerate(tokens):
-        if kind != "word" or text.startswith(("?", "$")) or ":" in text:
+    _check_lexically(query)
+    if hashlib.sha256(query.encode("utf-8")).hexdigest() in _packaged_queries():
+        return CheckedQuery(query, "packaged", (), (), None)
+    return _check_structure(query)
+
+
+@functools.cache
+def _packaged_queries() -> frozenset[str]:
+    """SHA-256 of every packaged ``.rq`` file, read as the query catalogue reads them."""
+    from exokg.resources import queries_dir
+
+    return frozenset(
+        hashlib.sha256(path.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+        for path in queries_dir().rglob("*.rq")
+    )
+
+
+# ---- 1. the cheap lexical filter -------------------------------------------------------------------------
+
+
+def _where(query: str, offset: int) -> str:
+    line = query.count("\n", 0, offset) + 1
+    column = offset - (query.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _refuse(reason: str) -> QueryRefused:
+    return QueryRefused(f"query refused: {reason}")
+
+
+def _check_lexically(query: str) -> None:
+    for match in _UNICODE_ESCAPE.finditer(query):
+        code = int(match.group(1), 16)
+        if code < 0x80 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            raise _refuse(
+                f"the escape {match.group()} stands for {_show(chr(code)) if code <= 0x10FFFF else 'no character'}; "
+                f"write ASCII characters as themselves (engines decode \\u escapes differently), "
+                f"at {_where(query, match.start())}"
+            )
+    for match in _TOKEN.finditer(query):
+        kind, text = match.lastgroup, match.group()
+        if (
+            kind == "comment"
+            and query[match.end() : match.end() + 1] == "\r"
+            and not query.startswith("\r\n", match.end())
+        ):
+            raise _refuse(
+                "a comment ends at a carriage return without a line feed: Oxigraph ends it there, rdflib reads on "
+                f"to the next line feed, at {_where(query, match.start())}"
+            )
+        if kind == "other" and text == "\\":
+            raise _refuse(
+                "a backslash escape outside a string literal (in a name or IRI) is read differently by "
+                f"rdflib and Oxigraph, at {_where(query, match.start())}"
+            )
+        if kind == "word" and not text.startswith(("?", "$")) and ":" not in text:
+            reason = _FORBIDDEN.get(text.upper())
+            if reason:
+                raise _refuse(f"{reason}, at {_where(query, match.start())}")
+
+
+# ---- 2. the structural check on rdflib's parse -----------------------------------------------------------
+
+
+def _check_structure(query: str) -> CheckedQuery:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        tree = parseQuery(query)
+    except RecursionError:
+        raise _refuse(
+            "it is nested too deeply or has too many patterns in one group for rdflib's parser to check "
+            "(about 35 nested groups or 400 triple patterns); split it"
+        ) from None
+    except (ParseException, ValueError) as query_error:
+        try:
+            update = parseUpdate(query)
+        except (ParseException, ValueError, RecursionError):
+            raise _unparsed(query_error) from None
+        operations = sorted({str(request.name) for request in _field(update, "request") or []})
+        if not operations:
+            raise _unparsed(query_error) from None
+        raise _refuse(f"it is an update ({', '.join(operations)}); only SELECT and ASK queries are allowed") from None
+    for node in _nodes(tree):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise _refuse(f"SERVICE {_show(_field(node, 'term'))} would send a request to another endpoint")
+    try:
+        translated = translateQuery(tree)
+    except (Exception, RecursionError) as exc:  # rdflib raises plain Exceptions for scoping errors
+        raise _refuse(f"rdflib cannot translate it, so the guard cannot check it: {exc}") from None
+    for node in _nodes(translated.algebra):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise _refuse(f"SERVICE {_show(_field(node, 'term'))} would send a request to another endpoint")
+    default: list[str] = []
+    named: list[str] = []
+    for clause in _field(translated.algebra, "datasetClause") or []:
+        keyword = "FROM" if _field(clause, "default") is not None else "FROM NAMED"
+        graph = _field(clause, "default" if keyword == "FROM" else "named")
+        if str(graph) not in OWN_GRAPHS:
+            raise _refuse(
+                f"{keyword} {_show(graph)} is not one of exokg's graphs ({', '.join(sorted(OWN_GRAPHS))}); "
+                "a query may read only the graphs of the build"
+            )
+        (default if keyword == "FROM" else named).append(str(graph))
+    return CheckedQuery(query, str(translated.algebra.name), tuple(default), tuple(named), translated)
+
+
+def _field(node: Any, name: str) -> Any:
+    """A field of an rdflib CompValue, or None (its ``get`` returns the *name* of a missing field)."""
+    return node[name] if isinstance(node, dict) and name in node else None
+
+
+def _nodes(value: Any) -> Iterator[Any]:
+    """Every node of an rdflib parse tree or algebra (CompValue, ParseResults, lists, dicts)."""
+    from pyparsing import ParseResults
+
+    stack = [value]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
             continue
-        keyword = text.upper()
-        if keyword in _FORBIDDEN:
-            raise QueryRefused(_FORBIDDEN[keyword])
-        if keyword == "FROM":
-            j = i + 1
-            if j < len(tokens) and tokens[j][1].upper() == "NAMED":
-                j += 1
-            iri = _graph_iri(tokens[j], prefixes) if j < len(tokens) else None
-            if iri is None or not iri.startswith(GRAPH):
-                raise QueryRefused(f"FROM may name only exokg's own graphs ({GRAPH}…), not {iri or tokens[j][1]!r}")
+        seen.add(id(node))
+        yield node
+        if isinstance(node, dict):  # CompValue is an OrderedDict
+            stack.extend(node.values())
+        elif isinstance(node, ParseResults | list | tuple | set | frozenset):
+            stack.extend(node)
+
+
+def _unparsed(error: Exception) -> QueryRefused:
+    detail = " ".join(str(error).split())[:200]
+    return _refuse(
+        "rdflib cannot parse it as a SPARQL 1.1 query, so the guard cannot check it "
+        f"(SPARQL 1.2 and Oxigraph-only syntax are refused too): {detail}"
+    )
+
+
+def _show(term: Any) -> str:
+    """A term for a message: IRIs in angle brackets, anything unprintable escaped, at most 100 characters."""
+    text = str(term) if term is not None else "?"
+    if getattr(term, "n3", None) is not None and type(term).__name__ == "URIRef":
+        text = f"<{text}>"
+    shown = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return shown if len(shown) <= 100 else shown[:99] + "…"

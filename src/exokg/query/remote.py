@@ -12,9 +12,23 @@ from typing import Any
 
 from exokg.errors import EngineError, InputError
 from exokg.query.engines import Answer, Engine, QueryTimeout, with_values_block
+from exokg.query.guard import CheckedQuery
 from exokg.query.terms import Term, normalised_json
 
 __all__ = ["RemoteEngine"]
+
+
+def _protocol_form(text: str, query: CheckedQuery) -> list[tuple[str, str]]:
+    """The form to POST: the query, and its FROM / FROM NAMED graphs again as protocol parameters.
+
+    The protocol's dataset overrides the query's (SPARQL 1.1 Protocol 2.1.4), and an endpoint with
+    a union default graph (``oxigraph serve --union-default-graph``) ignores FROM otherwise: this way
+    FROM means on every endpoint what it means on the local engines.
+    """
+    form = [("query", text)]
+    form += [("default-graph-uri", graph) for graph in query.default_graphs]
+    form += [("named-graph-uri", graph) for graph in query.named_graphs]
+    return form
 
 
 class RemoteEngine(Engine):
@@ -29,15 +43,15 @@ class RemoteEngine(Engine):
         self.url = url
         self.auth = auth
 
-    def _run(self, query: str, bindings: dict[str, Term]) -> Answer:
+    def _run(self, query: CheckedQuery, bindings: dict[str, Term]) -> Answer:
         import urllib.error
         import urllib.parse
         import urllib.request
 
-        text = with_values_block(query, bindings)
+        text = with_values_block(query.text, bindings)
         request = urllib.request.Request(
             self.url,
-            data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
+            data=urllib.parse.urlencode(_protocol_form(text, query)).encode("utf-8"),
             headers={
                 "Accept": "application/sparql-results+json",
                 "Content-Type": "application/x-www-form-urlencoded",

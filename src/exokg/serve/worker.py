@@ -95,11 +95,11 @@ def _sparql(store: Any, request: dict[str, Any], row_cap: int) -> dict[str, Any]
     import pyoxigraph
 
     text = request["query"]
-    backend.check_query(text)
+    checked = backend.check_query(text)
     options: dict[str, Any] = {}
     if request.get("default_graphs"):
         options["default_graph"] = [pyoxigraph.NamedNode(g) for g in request["default_graphs"]]
-    else:
+    elif not checked.has_dataset:  # the union default graph would override the query's FROM
         options["use_default_graph_as_union"] = True
     if request.get("named_graphs"):
         options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in request["named_graphs"]]
