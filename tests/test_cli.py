@@ -149,3 +149,13 @@ def test_sparql_prefixes_lists_the_map() -> None:
 def test_sparql_without_a_file_says_what_to_give() -> None:
     code, output = invoke("sparql")
     assert code == 2 and "give a query FILE" in output
+
+
+def test_a_syntax_error_shows_the_line_and_a_caret(dist: Path) -> None:
+    query = "SELECT ?s WHERE {\n  ?s a exokg:Claim .\n  FILTER(?s = ) }\n"
+    result = CliRunner().invoke(cli, ["sparql", "-", "--dist", str(dist)], input=query)
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert "SPARQL syntax error at line 3, column 3" in lines[0]  # the user's lines, not the added prefixes
+    assert lines[1] == "      FILTER(?s = ) }" and lines[2] == "      ^"
+    assert "Traceback" not in result.output and "PREFIX" not in result.output

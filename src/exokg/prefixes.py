@@ -14,7 +14,18 @@ from exokg.resources import prefixes_file
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["bind_prefixes", "compress", "declared_prefixes", "expand", "load_prefix_map", "with_prefixes"]
+__all__ = [
+    "bind_prefixes",
+    "compress",
+    "declared_prefixes",
+    "expand",
+    "load_prefix_map",
+    "position_in_query",
+    "with_prefixes",
+]
+
+#: Ends the line of PREFIX declarations that :func:`with_prefixes` puts ahead of a query.
+PROLOGUE_END = "# exokg: the project's prefixes\n"
 
 _PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 
@@ -91,14 +102,31 @@ def declared_prefixes(query: str) -> set[str]:
 def with_prefixes(query: str) -> str:
     """``query`` with every prefix of the map that it does not declare itself, so CURIEs just work.
 
-    The declarations go on the query's first line, ahead of its text, so the line
-    numbers of an error message stay those of the query as written.
+    The declarations take one line of their own ahead of the query (see :func:`position_in_query`
+    for mapping an error position back to the query as written).
 
     >>> with_prefixes("SELECT * WHERE { ?s a exokg:Exosome }").count("PREFIX exokg:")
     1
-    >>> "PREFIX exokg: <urn:x:>" in with_prefixes("PREFIX exokg: <urn:x:> ASK {}")
+    >>> with_prefixes("PREFIX exokg: <urn:x:> ASK {}").startswith("PREFIX BFO:")
     True
     """
     own = declared_prefixes(query)
     prologue = "".join(f"PREFIX {p}: <{u}> " for p, u in sorted(load_prefix_map().items()) if p not in own)
-    return prologue + query
+    return prologue + PROLOGUE_END + query if prologue else query
+
+
+def position_in_query(text: str, offset: int) -> tuple[int, int, str]:
+    r"""Line and column (from 1) of character ``offset`` of ``text``, and that line's text, as the user wrote it.
+
+    When ``text`` came from :func:`with_prefixes`, its first line is the added prologue and is
+    not counted.
+
+    >>> position_in_query(with_prefixes("ASK {\n  ?s ?p }"), len(with_prefixes("ASK {\n  ?s ")))
+    (2, 6, '  ?s ?p }')
+    """
+    skip = text.find(PROLOGUE_END) + len(PROLOGUE_END) if PROLOGUE_END in text.partition("\n")[0] + "\n" else 0
+    offset = max(offset - skip, 0)
+    own = text[skip:]
+    start = own.rfind("\n", 0, offset) + 1
+    end = own.find("\n", offset)
+    return own.count("\n", 0, offset) + 1, offset - start + 1, own[start : end if end >= 0 else len(own)]

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from exokg.errors import QueryRefused
+from exokg.prefixes import position_in_query
 from exokg.vocab import GRAPH, GRAPH_NAMES
 
 __all__ = ["OWN_GRAPHS", "CheckedQuery", "check_query"]
@@ -116,8 +117,7 @@ def _packaged_queries() -> frozenset[str]:
 
 
 def _where(query: str, offset: int) -> str:
-    line = query.count("\n", 0, offset) + 1
-    column = offset - (query.rfind("\n", 0, offset) + 1) + 1
+    line, column, _ = position_in_query(query, offset)
     return f"line {line}, column {column}"
 
 
@@ -176,10 +176,10 @@ def _check_structure(query: str) -> CheckedQuery:
         try:
             update = parseUpdate(query)
         except (ParseException, ValueError, RecursionError):
-            raise _unparsed(query_error) from None
+            raise _unparsed(query_error, query) from None
         operations = sorted({str(request.name) for request in _field(update, "request") or []})
         if not operations:
-            raise _unparsed(query_error) from None
+            raise _unparsed(query_error, query) from None
         raise _refuse(f"it is an update ({', '.join(operations)}); only SELECT and ASK queries are allowed") from None
     for node in _nodes(tree):
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
@@ -228,11 +228,17 @@ def _nodes(value: Any) -> Iterator[Any]:
             stack.extend(node)
 
 
-def _unparsed(error: Exception) -> QueryRefused:
-    detail = " ".join(str(error).split())[:200]
-    return _refuse(
-        "rdflib cannot parse it as a SPARQL 1.1 query, so the guard cannot check it "
-        f"(SPARQL 1.2 and Oxigraph-only syntax are refused too): {detail}"
+def _unparsed(error: Exception, query: str) -> QueryRefused:
+    """A syntax error: where it is, with the line and a caret, and what the parser expected there."""
+    location = getattr(error, "loc", None)
+    if not isinstance(location, int):
+        detail = " ".join(str(error).split())[:200]
+        return _refuse(f"rdflib cannot parse it as a SPARQL 1.1 query, so the guard cannot check it: {detail}")
+    line, column, text = position_in_query(query, location)
+    expected = " ".join(str(getattr(error, "msg", error)).split())[:200]
+    return QueryRefused(
+        f"SPARQL syntax error at line {line}, column {column}: {expected}\n    {text}\n    {' ' * (column - 1)}^\n"
+        "(the guard reads queries with rdflib's SPARQL 1.1 parser; SPARQL 1.2 and Oxigraph-only syntax are refused)"
     )
 
 
