@@ -199,10 +199,12 @@ def curation_sort() -> None:
 
 
 def _register_query_commands() -> None:
+    from exokg.cli_mine import mine
     from exokg.cli_query import query, sparql
 
     cli.add_command(query)
     cli.add_command(sparql)
+    cli.add_command(mine)
 
 
 _register_query_commands()
