@@ -69,13 +69,46 @@ class AnalysedSentence:
 
 
 def analyse(sentences: Iterable[Sentence], lexicon: Lexicon) -> list[AnalysedSentence]:
-    """Ground every sentence, merging "X-derived exosomes" into the curated vesicle population of X."""
+    """Ground every sentence: dictionary mentions, abbreviations the text defines ("extracellular vesicles
+    (EVs)"), "X-derived exosomes" read as the curated vesicle population of X, "they"/"these vesicles"
+    read as the last vesicle named, and exosomes in a cancer context read also as cancer cell-derived.
+    """
     populations = _populations(lexicon)
     out = []
+    recent: dict[str, str] = {}  # section → last vesicle entity named
     for sentence in sentences:
-        mentions = lexicon.find(sentence.text)
-        out.append(AnalysedSentence(sentence, tuple(_merge_populations(sentence.text, mentions, lexicon, populations))))
+        text = sentence.text
+        mentions = lexicon.find(text)
+        for mention in mentions:
+            after = re.match(r"\s*\(([A-Za-z][A-Za-z0-9-]{1,9})\)", text[mention.end :])
+            if after and any(c.isupper() for c in after.group(1)) and mention.source != "nested":
+                lexicon.add(after.group(1), mention.entity, "abbreviation")
+        mentions = list(_merge_populations(text, mentions, lexicon, populations))
+        mentions.extend(_anaphora(text, mentions, recent.get(sentence.section)))
+        if re.search(r"\b(cancer|tumou?r|oncogen|metasta|malignan)", text, re.I):
+            mentions.extend(
+                Mention("cancer-cell-derived-exosome", m.start, m.end, m.surface, "context")
+                for m in mentions
+                if m.entity == "exosome" and "cancer-cell-derived-exosome" in lexicon.types
+            )
+        vesicles = [m for m in mentions if lexicon.has_type(m.entity, _EXOSOME_LIKE) and m.source != "context"]
+        if vesicles:
+            recent[sentence.section] = vesicles[0].entity
+        unique = {(m.entity, m.start, m.end): m for m in mentions}
+        out.append(AnalysedSentence(sentence, tuple(sorted(unique.values(), key=lambda m: (m.start, m.end)))))
     return out
+
+
+_ANAPHOR = re.compile(r"\b(?:They|they|These(?: \w+)? vesicles|these(?: \w+)? vesicles|such vesicles)\b")
+
+
+def _anaphora(text: str, mentions: Sequence[Mention], antecedent: str | None) -> Iterator[Mention]:
+    if antecedent is None:
+        return
+    for match in _ANAPHOR.finditer(text):
+        if not any(m.start <= match.start() < m.end for m in mentions):
+            yield Mention(antecedent, match.start(), match.end(), match.group(), "anaphora")
+            return
 
 
 def _populations(lexicon: Lexicon) -> dict[str, list[str]]:
@@ -216,7 +249,7 @@ def mine_sentences(
     for item in analysed:
         text = item.sentence.text
         references = tuple(n for n in citation_numbers(text) if known_references is None or known_references(n))
-        chosen: dict[frozenset[str], Candidate] = {}
+        chosen: dict[frozenset[tuple[int, int]], Candidate] = {}
         for a, b in _pairs(item):
             subj, obj = item.mentions[a], item.mentions[b]
             feats = pair_features(lexicon, text, item.mentions, a, b)
@@ -227,7 +260,8 @@ def mine_sentences(
             relation = next((rel for rel, _ in ranked if _allowed(lexicon, rel, subj.entity, obj.entity)), "")
             if not relation:
                 continue
-            key = frozenset((subj.entity, obj.entity))
+            # one reading per pair of text spans: "exosomes" is either exosome or its cancer cell-derived kind
+            key = frozenset(((subj.start, subj.end), (obj.start, obj.end)))
             if key in chosen and chosen[key].score >= score:
                 continue
             triggers = sorted({f.split("|")[0][2:] for f in feats if f.startswith("t=")})

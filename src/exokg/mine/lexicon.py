@@ -22,12 +22,19 @@ __all__ = ["LEXICON_FILE", "Lexicon", "Mention", "ProposedEntity", "load_lexicon
 LEXICON_FILE = Path(__file__).with_name("lexicon.tsv.gz")
 _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "ε": "epsilon"}
 _TOKEN = re.compile(r"[A-Za-z0-9αβγδκε]+")
-_SPELLING = ((re.compile(r"our\b"), "or"), (re.compile(r"lling"), "ling"), (re.compile(r"ae"), "e"))
+_SPELLING = (
+    (re.compile(r"our\b"), "or"), (re.compile(r"lling"), "ling"), (re.compile(r"ae"), "e"),
+    # adjective → noun, so "metastatic" finds metastasis and "immunosuppressive" immunosuppression
+    (re.compile(r"(?<=.{4})sive$"), "sion"), (re.compile(r"(?<=.{3})tatic$"), "tasis"),
+    (re.compile(r"(?<=.{3})genic$"), "genesis"),
+)  # fmt: skip
 _MAX_TOKENS = 8
 #: Names that read as English words or are too vague to propose as genes.
 _GENE_STOP = frozenset({"CAN", "SET", "MET", "REST", "CELL", "LIGHT", "TYPE", "AND", "NOT", "CAT", "CAR", "ANY",
                         "MAX", "POLE", "PIGS", "ATM", "MARS", "GC", "EVI", "LARGE", "IMPACT", "SHE", "WAS",
                         "HR", "ER", "PC", "CA", "II", "III", "IV", "MB", "MR", "PR"})  # fmt: skip
+#: Entities too general to be read inside a longer name ("cell" in "cancer cell").
+_TOO_VAGUE = frozenset({"cell", "protein", "cancer", "exosome", "extracellular-vesicle"})
 _MIRNA = re.compile(r"\b(?:hsa-)?(miR|mir|let)-?(\d+[a-z]?)(?:-(\d))?(?:-([35]p))?\b")
 
 
@@ -120,7 +127,9 @@ class Lexicon:
             self.case_sensitive.setdefault(key, set()).add(re.sub(r"[^A-Za-z0-9]", "", name))
 
     def find(self, sentence: str) -> list[Mention]:
-        """Non-overlapping longest matches, left to right, plus miRNA names in any of their spellings."""
+        """Longest matches left to right, plus what they hide: names nested in them, "formation of ILVs"
+        read as "ILV formation", list members sharing a head ("integrins α6β4 and α6β1"), miRNA shorthand.
+        """
         tokens = _tokens(sentence)
         mentions: list[Mention] = []
         taken: set[int] = set()
@@ -129,14 +138,66 @@ class Lexicon:
             taken.update(range(mention.start, mention.end))
         index = 0
         while index < len(tokens):
+            mentions.extend(self._of_phrase(sentence, tokens, index))
             found = self._longest(sentence, tokens, index, taken)
             if found is None:
                 index += 1
                 continue
             mention, width = found
             mentions.append(mention)
+            mentions.extend(self._nested(sentence, tokens, index, width, mention.entity))
+            mentions.extend(self._shared_head(sentence, tokens, index, width))
             index += width
-        return sorted(mentions, key=lambda m: (m.start, m.end))
+        unique = {(m.entity, m.start, m.end): m for m in mentions}
+        return sorted(unique.values(), key=lambda m: (m.start, m.end, m.entity))
+
+    def _match(self, key: tuple[str, ...], surface: str) -> str | None:
+        if key in self.names and self._case_ok(key, surface):
+            return self.names[key][0][0]
+        return None
+
+    def _nested(
+        self, sentence: str, tokens: list[tuple[str, int, int]], index: int, width: int, outer: str
+    ) -> Iterator[Mention]:
+        for size in range(width - 1, 0, -1):
+            for first in (index, index + width - size):
+                start, end = tokens[first][1], tokens[first + size - 1][2]
+                entity = self._match(tuple(t for t, _, _ in tokens[first : first + size]), sentence[start:end])
+                if entity and entity != outer and entity not in _TOO_VAGUE:
+                    yield Mention(entity, start, end, sentence[start:end], "nested")
+
+    def _of_phrase(self, sentence: str, tokens: list[tuple[str, int, int]], index: int) -> Iterator[Mention]:
+        if index + 2 >= len(tokens) or tokens[index + 1][0] != "of":
+            return
+        first = index + 2 + (tokens[index + 2][0] in ("the", "these", "their", "its"))
+        for size in range(min(4, len(tokens) - first), 0, -1):
+            key = (*(t for t, _, _ in tokens[first : first + size]), tokens[index][0])
+            start, end = tokens[index][1], tokens[first + size - 1][2]
+            entity = self._match(key, sentence[start:end])
+            if entity:
+                yield Mention(entity, start, end, sentence[start:end], "of-phrase")
+                return
+
+    def _shared_head(
+        self, sentence: str, tokens: list[tuple[str, int, int]], index: int, width: int
+    ) -> Iterator[Mention]:
+        if width < 2:
+            return
+        head = tokens[index][0]
+        last = index + width - 1
+        position = last + 1
+        while position < len(tokens) and re.fullmatch(
+            r"[\s,/]*(?:and|or)?[\s,]*", sentence[tokens[position - 1][2] : tokens[position][1]]
+        ):
+            token, start, end = tokens[position]
+            if token in ("and", "or"):
+                position += 1
+                continue
+            entity = self._match((head, token), f"{head} {sentence[start:end]}")
+            if entity is None:
+                return
+            yield Mention(entity, start, end, sentence[start:end], "shared-head")
+            position += 1
 
     def _longest(
         self, sentence: str, tokens: list[tuple[str, int, int]], index: int, taken: set[int]
@@ -258,6 +319,9 @@ def load_lexicon(entities: Iterable[Entity], *, external: bool = True) -> Lexico
     for entity in entities:
         for synonym in entity.synonyms:
             lexicon.add(synonym, entity.id, "synonym")
+    for entity in entities:  # the id is the label as a slug; it sometimes reads better than the label
+        if "-" in entity.id and name_key(entity.id) not in lexicon.names:
+            lexicon.add(entity.id.replace("-", " "), entity.id, "id")
     if not external:
         return lexicon
     rows = _external_rows()

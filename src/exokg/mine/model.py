@@ -59,6 +59,22 @@ def _kind(lexicon: Lexicon, entity: str) -> str:
     return "Proposed" if entity in lexicon.proposed else "Other"
 
 
+_COORDINATION = re.compile(r"[\s,;()/]*(?:and|or|and/or|as well as|plus)?[\s,;()]*", re.I)
+
+
+def coordination_groups(sentence: str, mentions: Sequence[Mention]) -> list[int]:
+    """For each mention, the index of its coordinated group ("CD9, CD63, and CD81" is one group)."""
+    groups: list[int] = []
+    for index, mention in enumerate(mentions):
+        if index == 0:
+            groups.append(0)
+            continue
+        previous = mentions[index - 1]
+        joined = mention.start < previous.end or _COORDINATION.fullmatch(sentence[previous.end : mention.start])
+        groups.append(groups[-1] if joined else groups[-1] + 1)
+    return groups
+
+
 def pair_features(lexicon: Lexicon, sentence: str, mentions: Sequence[Mention], a: int, b: int) -> list[str]:
     """Sparse features of the ordered pair (subject ``mentions[a]``, object ``mentions[b]``)."""
     subj, obj = mentions[a], mentions[b]
@@ -83,8 +99,22 @@ def pair_features(lexicon: Lexicon, sentence: str, mentions: Sequence[Mention], 
         f"subjsrc={subj.source.split(' ')[0]}",
         f"objsrc={obj.source.split(' ')[0]}",
     ]
-    if not words and re.fullmatch(r"[\s,;()]*(?:and|or)?[\s,;()]*", between):
-        feats.append("list-neighbours")
+    groups = coordination_groups(sentence, mentions)
+    gs, go = groups[a], groups[b]
+    group_sizes = {g: groups.count(g) for g in set(groups)}
+    feats += [
+        f"groups={max(min(go - gs, 3), -2)}",
+        f"groups={max(min(go - gs, 3), -2)}|{ks}>{ko}",
+        f"subjgroup={min(gs, 3)}",
+        f"objlist={group_sizes[go] > 1}|{ks}",
+        f"subjlist={group_sizes[gs] > 1}",
+    ]
+    if gs == go:
+        feats.append("same-group")
+    if re.search(r"\b(such as|including|i\.e\.|e\.g\.|namely|consisting of)\b", between):
+        feats.append(f"such-as|{order}|{ks}>{ko}")
+    if re.search(r"\b(also known as|referred to as|called)\b|\(", between):
+        feats.append("alias-like")
     if "(" in between and ")" not in between:
         feats.append("inside-brackets")
     for word in words[:12]:
