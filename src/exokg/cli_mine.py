@@ -13,7 +13,7 @@ __all__ = ["mine"]
 @click.argument("text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("candidates.tsv"),
               show_default=True, help="Candidates table; new entities go to <out>.entities.tsv beside it.")  # fmt: skip
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.3, show_default=True,
               help="Keep candidates the model scores at least this high.")  # fmt: skip
 def mine(text: Path, out: Path, min_score: float) -> None:
     """Mine TEXT (plain or PDF-extracted text of a review) into candidate claims.

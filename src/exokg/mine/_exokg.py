@@ -19,7 +19,7 @@ from exokg.curation import (
     ontology_vocabulary,
 )
 from exokg.errors import InputError
-from exokg.resources import data_dir, mappings_dir, ontology_dir
+from exokg.resources import data_dir, mappings_dir, ontology_dir, resource_root
 from exokg.tables import nfc, read_table, split_multi
 
 __all__ = [
@@ -39,5 +39,6 @@ __all__ = [
     "ontology_dir",
     "ontology_vocabulary",
     "read_table",
+    "resource_root",
     "split_multi",
 ]

@@ -14,12 +14,13 @@ from functools import cache
 
 from exokg.mine._exokg import CLAIM_COLUMNS, Claim, ontology_dir, read_table
 from exokg.mine.lexicon import Lexicon, Mention
-from exokg.mine.model import Example, Model, pair_features
+from exokg.mine.model import Example, Model, coordination_groups, pair_features
 from exokg.mine.text import Sentence, citation_numbers
 
 __all__ = [
     "CANDIDATE_COLUMNS",
     "MINING_COLUMNS",
+    "READINGS",
     "AnalysedSentence",
     "Candidate",
     "analyse",
@@ -68,47 +69,68 @@ class AnalysedSentence:
     mentions: tuple[Mention, ...]
 
 
-def analyse(sentences: Iterable[Sentence], lexicon: Lexicon) -> list[AnalysedSentence]:
+#: The document-level readings ``analyse`` applies (all by default; the bench switches them off one by one).
+READINGS = frozenset({"abbreviations", "populations", "anaphora", "context"})
+
+
+def analyse(
+    sentences: Iterable[Sentence], lexicon: Lexicon, *, readings: frozenset[str] = READINGS
+) -> list[AnalysedSentence]:
     """Ground every sentence: dictionary mentions, abbreviations the text defines ("extracellular vesicles
     (EVs)"), "X-derived exosomes" read as the curated vesicle population of X, "they"/"these vesicles"
     read as the last vesicle named, and exosomes in a cancer context read also as cancer cell-derived.
     """
     populations = _populations(lexicon)
     out = []
-    recent: dict[str, str] = {}  # section → last vesicle entity named
+    previous: AnalysedSentence | None = None
     for sentence in sentences:
         text = sentence.text
         mentions = lexicon.find(text)
-        for mention in mentions:
+        for mention in mentions if "abbreviations" in readings else ():
             after = re.match(r"\s*\(([A-Za-z][A-Za-z0-9-]{1,9})\)", text[mention.end :])
             if after and any(c.isupper() for c in after.group(1)) and mention.source != "nested":
                 lexicon.add(after.group(1), mention.entity, "abbreviation")
-        mentions = list(_merge_populations(text, mentions, lexicon, populations))
-        mentions.extend(_anaphora(text, mentions, recent.get(sentence.section)))
-        if re.search(r"\b(cancer|tumou?r|oncogen|metasta|malignan)", text, re.I):
+        if "populations" in readings:
+            mentions = list(_merge_populations(text, mentions, lexicon, populations))
+        if "anaphora" in readings and previous is not None and previous.sentence.section == sentence.section:
+            mentions.extend(_anaphora(text, mentions, previous))
+        if "context" in readings and re.search(r"\b(cancer|tumou?r|oncogen|metasta|malignan)", text, re.I):
             mentions.extend(
                 Mention("cancer-cell-derived-exosome", m.start, m.end, m.surface, "context")
                 for m in mentions
                 if m.entity == "exosome" and "cancer-cell-derived-exosome" in lexicon.types
             )
-        vesicles = [m for m in mentions if lexicon.has_type(m.entity, _EXOSOME_LIKE) and m.source != "context"]
-        if vesicles:
-            recent[sentence.section] = vesicles[0].entity
         unique = {(m.entity, m.start, m.end): m for m in mentions}
-        out.append(AnalysedSentence(sentence, tuple(sorted(unique.values(), key=lambda m: (m.start, m.end)))))
+        previous = AnalysedSentence(sentence, tuple(sorted(unique.values(), key=lambda m: (m.start, m.end))))
+        out.append(previous)
     return out
 
 
-_ANAPHOR = re.compile(r"\b(?:They|they|These(?: \w+)? vesicles|these(?: \w+)? vesicles|such vesicles)\b")
+_ANAPHOR = re.compile(
+    r"^(?:They|These|Such|Their|Its|This|It)\b(?! (?:findings|results|studies|data|observations|reports|study|"
+    r"finding|evidence|approach|process|strategy|suggests))(?: \w+){0,2}?(?= |$)"
+)
 
 
-def _anaphora(text: str, mentions: Sequence[Mention], antecedent: str | None) -> Iterator[Mention]:
-    if antecedent is None:
+def _anaphora(text: str, mentions: Sequence[Mention], previous: AnalysedSentence) -> Iterator[Mention]:
+    """A sentence opening with "They"/"These ..." points back at the previous sentence's list, or its first name."""
+    match = _ANAPHOR.match(text)
+    if match is None or not previous.mentions:
         return
-    for match in _ANAPHOR.finditer(text):
-        if not any(m.start <= match.start() < m.end for m in mentions):
-            yield Mention(antecedent, match.start(), match.end(), match.group(), "anaphora")
-            return
+    start, end = match.start(), match.end()
+    if any(m.start < end and start < m.end for m in mentions):
+        return  # "These subdomains": the sentence names its own subject
+    groups = coordination_groups(previous.sentence.text, previous.mentions)
+    sizes = {g: groups.count(g) for g in groups}
+    largest = max(sizes, key=lambda g: (sizes[g], g))
+    chosen = [m for m, g in zip(previous.mentions, groups, strict=True) if g == largest]
+    if sizes[largest] < 2:
+        chosen = [previous.mentions[0]]
+    seen: set[str] = set()
+    for mention in chosen:
+        if mention.entity not in seen and mention.source != "context":
+            seen.add(mention.entity)
+            yield Mention(mention.entity, start, end, text[start:end], "anaphora")
 
 
 def _populations(lexicon: Lexicon) -> dict[str, list[str]]:

@@ -7,15 +7,27 @@ the order of calls).
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from exokg.mine._exokg import QUALIFIER_COLUMNS, Claim
+from exokg.mine._exokg import (
+    CLAIM_COLUMNS,
+    QUALIFIER_COLUMNS,
+    Claim,
+    InputError,
+    check_curation,
+    data_dir,
+    load_curation,
+    ontology_vocabulary,
+)
 from exokg.mine.candidates import AnalysedSentence, Candidate, mine_sentences, training_examples
 from exokg.mine.lexicon import Lexicon
 from exokg.mine.model import train
 
-__all__ = ["FoldScore", "evaluate_loso"]
+__all__ = ["FoldScore", "check_as_curation", "evaluate_loso", "score_fold"]
 
 
 @dataclass
@@ -108,3 +120,35 @@ def evaluate_loso(
         candidates = mine_sentences(by_section.get(held_out, []), lexicon, model, min_score=min_score)
         folds.append(score_fold(held_out, candidates, claims_for(held_out)))
     return folds
+
+
+def check_as_curation(rows: Sequence[Sequence[str]], *, data: Path | None = None) -> dict[int, list[str]]:
+    """Copy candidate rows (their claim-table cells, unedited) into a copy of the curated tables and check them.
+
+    The sections the rows come from lose their curated claims first, as for a section no one has
+    curated yet (otherwise a right candidate would be reported as repeating a curated claim).
+    Returns, for each row index, the problems ``exokg curation check`` reports for it (empty: it passes).
+    """
+    width = len(CLAIM_COLUMNS)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(data or data_dir(), copy)
+        sections = {row[CLAIM_COLUMNS.index("section")] for row in rows}
+        for table in sorted((copy / "claims").glob("*.tsv")):
+            lines = table.read_text(encoding="utf-8").splitlines()
+            column = lines[0].split("\t").index("section")
+            kept = [lines[0]] + [line for line in lines[1:] if line.split("\t")[column] not in sections]
+            table.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        mined = copy / "claims" / "zz-mined.tsv"
+        body = ["\t".join(CLAIM_COLUMNS)] + ["\t".join(row[:width]) for row in rows]
+        mined.write_text("\n".join(body) + "\n", encoding="utf-8")
+        classes, objects, datas = ontology_vocabulary()
+        problems = check_curation(load_curation(copy), classes=classes, object_properties=objects,
+                                  data_properties=datas)  # fmt: skip
+        out: dict[int, list[str]] = {index: [] for index in range(len(rows))}
+        for problem in problems:
+            if problem.path is not None and problem.path.name == mined.name and problem.line is not None:
+                out[problem.line - 2].append(problem.message)
+            else:
+                raise InputError(f"the curated tables themselves have a problem: {problem}")
+        return out

@@ -115,6 +115,8 @@ class Lexicon:
     links: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     external: dict[tuple[str, ...], ProposedEntity] = field(default_factory=dict)
     proposed: dict[str, ProposedEntity] = field(default_factory=dict)
+    #: Readings beyond the longest match: "nested", "of-phrase", "shared-head" (all on by default).
+    readings: frozenset[str] = frozenset({"nested", "of-phrase", "shared-head"})
 
     def add(self, name: str, entity: str, source: str) -> None:
         key = name_key(name)
@@ -138,15 +140,18 @@ class Lexicon:
             taken.update(range(mention.start, mention.end))
         index = 0
         while index < len(tokens):
-            mentions.extend(self._of_phrase(sentence, tokens, index))
+            if "of-phrase" in self.readings:
+                mentions.extend(self._of_phrase(sentence, tokens, index))
             found = self._longest(sentence, tokens, index, taken)
             if found is None:
                 index += 1
                 continue
             mention, width = found
             mentions.append(mention)
-            mentions.extend(self._nested(sentence, tokens, index, width, mention.entity))
-            mentions.extend(self._shared_head(sentence, tokens, index, width))
+            if "nested" in self.readings:
+                mentions.extend(self._nested(sentence, tokens, index, width, mention.entity))
+            if "shared-head" in self.readings:
+                mentions.extend(self._shared_head(sentence, tokens, index, width))
             index += width
         unique = {(m.entity, m.start, m.end): m for m in mentions}
         return sorted(unique.values(), key=lambda m: (m.start, m.end, m.entity))
@@ -160,7 +165,7 @@ class Lexicon:
         self, sentence: str, tokens: list[tuple[str, int, int]], index: int, width: int, outer: str
     ) -> Iterator[Mention]:
         for size in range(width - 1, 0, -1):
-            for first in (index, index + width - size):
+            for first in range(index, index + width - size + 1):
                 start, end = tokens[first][1], tokens[first + size - 1][2]
                 entity = self._match(tuple(t for t, _, _ in tokens[first : first + size]), sentence[start:end])
                 if entity and entity != outer and entity not in _TOO_VAGUE:
@@ -221,7 +226,10 @@ class Lexicon:
 
     def _case_ok(self, key: tuple[str, ...], surface: str) -> bool:
         exact = self.case_sensitive.get(key)
-        return exact is None or re.sub(r"[^A-Za-z0-9]", "", surface) in exact or len(self.names[key]) > 1
+        if exact is None or len(self.names[key]) > 1:
+            return True
+        bare = re.sub(r"[^A-Za-z0-9]", "", surface)
+        return bare in exact or (bare.endswith("s") and bare[:-1] in exact)  # "MVBs"
 
     def resolve_mirna(self, family: str, number: str) -> str | None:
         """The entity of ``miR-<number>`` (or ``let-<number>``): a curated one, else a proposed one."""

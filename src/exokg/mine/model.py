@@ -171,7 +171,7 @@ def _sigmoid(x: float) -> float:
 
 
 def _fit(
-    data: Sequence[tuple[Sequence[str], bool]], *, epochs: int = 12, l2: float = 1e-3, rate: float = 0.5
+    data: Sequence[tuple[Sequence[str], bool]], *, epochs: int = 12, l2: float = 1e-2, rate: float = 0.5
 ) -> dict[str, float]:
     """Logistic regression by AdaGrad over binary features; deterministic (fixed order, no sampling)."""
     weights: dict[str, float] = {}

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +19,9 @@ from exokg.mine.lexicon import ProposedEntity, load_lexicon
 from exokg.mine.model import MODEL_FILE, Model
 from exokg.mine.text import find_sections, split_sentences
 
-__all__ = ["MineResult", "mine_text", "write_candidates", "write_proposed_entities"]
+__all__ = ["MineResult", "free_claim_ids", "mine_text", "write_candidates", "write_proposed_entities"]
 
-DEFAULT_MIN_SCORE = 0.5
+DEFAULT_MIN_SCORE = 0.3
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,10 @@ def mine_text(
         analyse(sentences, lexicon), lexicon, model or Model.load(MODEL_FILE), min_score=min_score,
         known_references=lambda n: not references or n in references,
     )  # fmt: skip
-    used = [int(claim.id[1:]) for claim in curation.claims if re.fullmatch(r"c\d+", claim.id)]
-    number = max(used, default=0) + 1
+    ids = free_claim_ids({claim.id for claim in curation.claims})
     labels = lexicon.labels
     for candidate in candidates:
-        candidate.id = f"c{number:03d}"
-        number += 1
+        candidate.id = next(ids, "")
         relation = re.sub(r"(?<=[a-z])([A-Z])", lambda m: " " + m.group(1).lower(), candidate.relation)
         subject, obj = labels.get(candidate.subject, candidate.subject), labels.get(candidate.object, candidate.object)
         paraphrase = f"{subject} {relation} {obj}."
@@ -60,6 +58,19 @@ def mine_text(
     needed = {c.subject for c in candidates} | {c.object for c in candidates}
     proposed = tuple(sorted((p for p in lexicon.proposed.values() if p.id in needed), key=lambda p: p.id))
     return MineResult(tuple(candidates), proposed)
+
+
+def free_claim_ids(used: set[str]) -> Iterator[str]:
+    """Claim ids no curated claim uses: after the highest one first, then the gaps below it.
+
+    >>> list(free_claim_ids({"c001", "c003", "c997"}))[:4]
+    ['c998', 'c999', 'c002', 'c004']
+    """
+    numbers = {int(claim_id[1:]) for claim_id in used if re.fullmatch(r"c\d{3}", claim_id)}
+    highest = max(numbers, default=0)
+    for number in [*range(highest + 1, 1000), *range(1, highest)]:
+        if number not in numbers:
+            yield f"c{number:03d}"
 
 
 def _write(path: Path, columns: Sequence[str], rows: Sequence[dict[str, str]]) -> None:
