@@ -41,7 +41,7 @@ _HEDGES = (
 )  # fmt: skip
 _UP = re.compile(r"\b(increas\w*|elevat\w*|higher|more abundant|overexpress\w*|up-?regulat\w*|excessive)\b", re.I)
 _DOWN = re.compile(r"\b(decreas\w*|lower|reduc\w*|down-?regulat\w*)\b", re.I)
-_RECIPIENT = re.compile(r"\b(to|into|on|recipient|target(?:ed)?|of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_RECIPIENT = re.compile(r"\b(to|into|recipient|target(?:ed)?)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 _SOURCE = re.compile(r"\b(from|by|in)\s+(?:the\s+)?(?:\w+\s+){0,2}$|^[-\s]*(?:cell[s]?[-\s]*)?(derived|driven)", re.I)
 _POPULATION_GAP = re.compile(
     r"^\)?[\s-]*(?:cells?[\s-]*)?(?:derived|driven)[\s-]*$|"
@@ -319,15 +319,20 @@ def _qualifiers(item: AnalysedSentence, subj: Mention, obj: Mention, lexicon: Le
 
     for mention in (subj, obj):
         links = lexicon.links.get(mention.entity, {})
-        if lexicon.has_type(mention.entity, ("Exosome",)):
+        if lexicon.has_type(mention.entity, ("Exosome",)) and links.get("ofCancer"):  # a specific population
             for source in links.get("derivesFrom", []):
                 put("source_cell", source)
             for cancer in links.get("ofCancer", []):
                 put("cancer", cancer)
     text = item.sentence.text
+    cargo = lexicon.has_type(subj.entity, ("MolecularEntity",))
+    vesicles: list[str] = []
     for mention in item.mentions:
         entity = mention.entity
         if entity in (subj.entity, obj.entity):
+            continue
+        if cargo and lexicon.has_type(entity, _EXOSOME_LIKE) and mention.source != "context":
+            vesicles.append(entity)  # the subject is cargo carried by this vesicle population
             continue
         before = text[max(0, mention.start - 40) : mention.start]
         if lexicon.has_type(entity, ("Cancer",)):
@@ -349,4 +354,7 @@ def _qualifiers(item: AnalysedSentence, subj: Mention, obj: Mention, lexicon: Le
                 put("recipient_cell", entity)
             elif _SOURCE.search(before) or _SOURCE.match(text[mention.end : mention.end + 12]):
                 put("source_cell", entity)
+    specific = [v for v in vesicles if lexicon.links.get(v)]  # a population named by its source beats "exosomes"
+    if vesicles:
+        put("vesicle", (specific or vesicles)[0])
     return {column: values for column, values in out.items() if values}
