@@ -211,13 +211,14 @@ def training_examples(analysed: Iterable[AnalysedSentence], claims: Iterable[Cla
     examples = []
     for item in analysed:
         seen: set[tuple[str, str]] = set()
+        groups = coordination_groups(item.sentence.text, item.mentions)
         for a, b in _pairs(item):
             pair = (item.mentions[a].entity, item.mentions[b].entity)
             if pair in seen:
                 continue
             seen.add(pair)
             relation = gold.get((item.sentence.section, *pair), "")
-            feats = pair_features(lexicon, item.sentence.text, item.mentions, a, b)
+            feats = pair_features(lexicon, item.sentence.text, item.mentions, a, b, groups)
             examples.append(Example(tuple(feats), bool(relation), relation))
     return examples
 
@@ -271,10 +272,11 @@ def mine_sentences(
     for item in analysed:
         text = item.sentence.text
         references = tuple(n for n in citation_numbers(text) if known_references is None or known_references(n))
+        groups = coordination_groups(text, item.mentions)
         chosen: dict[frozenset[tuple[int, int]], Candidate] = {}
         for a, b in _pairs(item):
             subj, obj = item.mentions[a], item.mentions[b]
-            feats = pair_features(lexicon, text, item.mentions, a, b)
+            feats = pair_features(lexicon, text, item.mentions, a, b, groups)
             score = model.pair_score(feats)
             if score < min_score:
                 continue

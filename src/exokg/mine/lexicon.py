@@ -115,6 +115,7 @@ class Lexicon:
     links: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     external: dict[tuple[str, ...], ProposedEntity] = field(default_factory=dict)
     proposed: dict[str, ProposedEntity] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # memo of the coarse kind of each entity (model features)
     #: Readings beyond the longest match: "nested", "of-phrase", "shared-head" (all on by default).
     readings: frozenset[str] = frozenset({"nested", "of-phrase", "shared-head"})
 

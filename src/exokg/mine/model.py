@@ -52,11 +52,16 @@ _TRIGGERS = {
 }  # fmt: skip
 
 
+_TRIGGER_WORD = re.compile("|".join(sorted(_TRIGGERS, key=len, reverse=True)))
+
+
 def _kind(lexicon: Lexicon, entity: str) -> str:
-    for kind in _KINDS:
-        if lexicon.has_type(entity, (kind,)):
-            return kind
-    return "Proposed" if entity in lexicon.proposed else "Other"
+    cached = lexicon.kinds.get(entity)
+    if cached is None:
+        cached = next((kind for kind in _KINDS if lexicon.has_type(entity, (kind,))), "")
+        cached = cached or ("Proposed" if entity in lexicon.proposed else "Other")
+        lexicon.kinds[entity] = cached
+    return cached
 
 
 _COORDINATION = re.compile(r"[\s,;()/]*(?:and|or|and/or|as well as|plus)?[\s,;()]*", re.I)
@@ -75,8 +80,13 @@ def coordination_groups(sentence: str, mentions: Sequence[Mention]) -> list[int]
     return groups
 
 
-def pair_features(lexicon: Lexicon, sentence: str, mentions: Sequence[Mention], a: int, b: int) -> list[str]:
-    """Sparse features of the ordered pair (subject ``mentions[a]``, object ``mentions[b]``)."""
+def pair_features(
+    lexicon: Lexicon, sentence: str, mentions: Sequence[Mention], a: int, b: int, groups: Sequence[int] | None = None
+) -> list[str]:
+    """Sparse features of the ordered pair (subject ``mentions[a]``, object ``mentions[b]``).
+
+    ``groups`` (from :func:`coordination_groups`) may be passed in when scoring many pairs of one sentence.
+    """
     subj, obj = mentions[a], mentions[b]
     ks, ko = _kind(lexicon, subj.entity), _kind(lexicon, obj.entity)
     first, second = (subj, obj) if subj.start < obj.start else (obj, subj)
@@ -99,7 +109,7 @@ def pair_features(lexicon: Lexicon, sentence: str, mentions: Sequence[Mention], 
         f"subjsrc={subj.source.split(' ')[0]}",
         f"objsrc={obj.source.split(' ')[0]}",
     ]
-    groups = coordination_groups(sentence, mentions)
+    groups = groups if groups is not None else coordination_groups(sentence, mentions)
     gs, go = groups[a], groups[b]
     group_sizes = {g: groups.count(g) for g in set(groups)}
     feats += [
@@ -120,10 +130,11 @@ def pair_features(lexicon: Lexicon, sentence: str, mentions: Sequence[Mention], 
     for word in words[:12]:
         feats.append(f"w={word[:7]}|{order}")
     for word in words:
-        for stem, trigger in _TRIGGERS.items():
-            if word.startswith(stem):
-                feats.append(f"t={trigger}|{ks}>{ko}")
-                feats.append(f"t={trigger}|{order}")
+        stem = _TRIGGER_WORD.match(word)
+        if stem:
+            trigger = _TRIGGERS[stem.group()]
+            feats.append(f"t={trigger}|{ks}>{ko}")
+            feats.append(f"t={trigger}|{order}")
     return feats
 
 
