@@ -67,6 +67,17 @@ def test_repair_keeps_real_hyphens() -> None:
     assert repair("cell-free DNA and cell-\nfree RNA").text == "cell-free DNA and cell-free RNA"
 
 
+def test_repair_reads_windows_line_ends() -> None:
+    assert repair("oncogen-\r\nic cells\r\nrelease").text == "oncogenic cells release"
+
+
+def test_mining_an_empty_or_unrelated_text_proposes_nothing() -> None:
+    from exokg.mine import mine_text
+
+    assert mine_text("").candidates == ()
+    assert mine_text("The weather was fine and the train left on time.").candidates == ()
+
+
 def test_repair_maps_every_character_back_to_the_original() -> None:
     original = "Early en-\ndosomes and TGF- here"
     repaired = repair(original)

@@ -77,7 +77,7 @@ def _rewrite(text: str, origin: list[int], pattern: re.Pattern[str], replace: Ca
     return "".join(out)
 
 
-_LINE_HYPHEN = re.compile(r"(?<=[A-Za-z])-([ \t]*)\n\s*(?=[A-Za-z0-9])")
+_LINE_HYPHEN = re.compile(r"(?<=[A-Za-z])-([ \t]*)\r?\n\s*(?=[A-Za-z0-9])")
 _SPACE = re.compile(r"\s+")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
 _WORD_AFTER = re.compile(r"^([A-Za-z]+)")
