@@ -111,11 +111,11 @@ def write(rows: list[tuple[str, str, str, str]], out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lexicons", type=Path, default=ROOT.parent.parent / "shared" / "lexicons")
+    beside = [root / "shared" / "lexicons" for root in (ROOT.parent, ROOT.parents[1])]
+    parser.add_argument("--lexicons", type=Path, default=next((p for p in beside if p.is_dir()), beside[0]))
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    lexicons = args.lexicons if args.lexicons.is_dir() else Path("../shared/lexicons")
-    rows = build(lexicons)
+    rows = build(args.lexicons)
     write(rows, args.out)
     kinds: dict[str, int] = {}
     for row in rows:

@@ -20,11 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--review", type=Path, default=ROOT.parent.parent / "shared" / "review" / "review.txt")
+    beside = [root / "shared" / "review" / "review.txt" for root in (ROOT.parent, ROOT.parents[1])]
+    parser.add_argument("--review", type=Path, default=next((p for p in beside if p.is_file()), beside[0]))
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     args = parser.parse_args()
-    review = args.review if args.review.is_file() else Path("../shared/review/review.txt")
-    text = review.read_text(encoding="utf-8")
+    text = args.review.read_text(encoding="utf-8")
     curation = load_curation()
     lexicon = load_lexicon(curation.entities)
     known = {section.heading: section.id for section in curation.sections if section.heading}
