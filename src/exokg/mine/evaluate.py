@@ -107,18 +107,19 @@ def evaluate_loso(
     lexicon: Lexicon,
     *,
     min_score: float = 0.5,
+    held_out: Sequence[str] | None = None,
 ) -> list[FoldScore]:
-    """One fold per section: fit on the other sections' claims, mine the section, then score it."""
+    """One fold per section (or per ``held_out`` section): fit on the other sections' claims, mine it, score it."""
     by_section: dict[str, list[AnalysedSentence]] = {}
     for item in analysed:
         by_section.setdefault(item.sentence.section, []).append(item)
     folds = []
-    for held_out in sections:
-        training = [item for s in sections if s != held_out for item in by_section.get(s, [])]
-        claims = [claim for s in sections if s != held_out for claim in claims_for(s)]
+    for section in held_out if held_out is not None else sections:
+        training = [item for s in sections if s != section for item in by_section.get(s, [])]
+        claims = [claim for s in sections if s != section for claim in claims_for(s)]
         model = train(training_examples(training, claims, lexicon))
-        candidates = mine_sentences(by_section.get(held_out, []), lexicon, model, min_score=min_score)
-        folds.append(score_fold(held_out, candidates, claims_for(held_out)))
+        candidates = mine_sentences(by_section.get(section, []), lexicon, model, min_score=min_score)
+        folds.append(score_fold(section, candidates, claims_for(section)))
     return folds
 
 
