@@ -1,7 +1,7 @@
 """Train the miner's shipped model on every curated section of the review and save its weights.
 
 Usage: python scripts/build_mine_model.py [--review ../shared/review/review.txt]
-Writes src/exokg/mine/model.tsv (deterministic: fixed example order, no sampling).
+Writes src/exokg/mine/model.tsv.gz (deterministic: fixed example order, no sampling).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ is small, and the weights are saved as a table anyone can read.
 
 from __future__ import annotations
 
+import gzip
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,7 +20,7 @@ from exokg.mine.lexicon import Lexicon, Mention
 
 __all__ = ["MODEL_FILE", "Example", "Model", "pair_features", "train"]
 
-MODEL_FILE = Path(__file__).with_name("model.tsv")
+MODEL_FILE = Path(__file__).with_name("model.tsv.gz")
 _WORD = re.compile(r"[a-z][a-z-]+")
 _STOP = frozenset(
     {
@@ -160,17 +161,21 @@ class Model:
         return {rel: _sigmoid(sum(w.get(f, 0.0) for f in feats)) for rel, w in self.relations.items()}
 
     def save(self, path: Path) -> None:
+        """Write the weights as a gzipped TSV (model, feature, weight), byte-for-byte reproducible."""
         lines = ["model\tfeature\tweight"]
         for name, weights in [("pair", self.pair), *sorted(self.relations.items())]:
             lines += [
                 f"{name}\t{feat}\t{weight:.4f}" for feat, weight in sorted(weights.items()) if abs(weight) >= 0.01
             ]
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as handle:
+            handle.write(("\n".join(lines) + "\n").encode("utf-8"))
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Model:
         model = cls()
-        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+        for line in lines[1:]:
             name, feat, weight = line.split("\t")
             target = model.pair if name == "pair" else model.relations.setdefault(name, {})
             target[feat] = float(weight)
