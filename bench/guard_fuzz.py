@@ -33,14 +33,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))  # the generator and the watches are shared with the tests
 
 import pyoxigraph  # noqa: E402
-from exokg.query.engines import Engine, OxigraphEngine, RdflibEngine  # noqa: E402
-from exokg.query.guard import _check_structure  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from rdflib import Dataset, Literal, URIRef  # noqa: E402
 
 from conftest import RequestRecorder  # noqa: E402
 from exokg.errors import QueryRefused  # noqa: E402
+from exokg.query.engines import Engine, OxigraphEngine, RdflibEngine  # noqa: E402
+from exokg.query.guard import _check_structure  # noqa: E402
 from guard_attacks import Attack, FileWatch, NetWatch, attacks  # noqa: E402
 
 GRAPH = "https://w3id.org/exokg/graph/review"

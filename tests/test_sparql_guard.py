@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from exokg.query.engines import Engine, OxigraphEngine, RdflibEngine
-from exokg.query.guard import OWN_GRAPHS, _check_structure, check_query
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 
 from exokg.errors import QueryRefused
+from exokg.query.engines import Engine, OxigraphEngine, RdflibEngine
+from exokg.query.guard import OWN_GRAPHS, _check_structure, check_query
 from guard_attacks import ATTACKS, Attack, FileWatch, NetWatch, attacks, benign_queries
 
 GRAPH = "https://w3id.org/exokg/graph/"

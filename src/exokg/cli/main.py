@@ -14,6 +14,7 @@ from exokg.cli.build import build
 from exokg.cli.curation import coverage, curation
 from exokg.cli.export import export
 from exokg.cli.links import links
+from exokg.cli.mine import mine
 from exokg.cli.query import query, sparql
 from exokg.cli.reason import reason
 from exokg.cli.validate import validate
@@ -34,7 +35,7 @@ def cli() -> None:
     """
 
 
-for command in (build, query, sparql, export, validate, reason, coverage, links, curation, serve):
+for command in (build, query, sparql, export, validate, reason, coverage, links, curation, mine, serve):
     cli.add_command(command)
 
 

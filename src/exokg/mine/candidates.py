@@ -1,0 +1,370 @@
+"""From sentences to candidate claims: pairs, relation, qualifiers, references, certainty, score.
+
+>>> from exokg.mine.candidates import certainty_of
+>>> certainty_of("These lipids could potentially be used as biomarkers.")
+'hypothesised'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from exokg.mine._exokg import CLAIM_COLUMNS, Claim, ontology_dir, read_table
+from exokg.mine.lexicon import Lexicon, Mention
+from exokg.mine.model import Example, Model, coordination_groups, pair_features
+from exokg.mine.text import Sentence, citation_numbers
+
+__all__ = [
+    "CANDIDATE_COLUMNS",
+    "MINING_COLUMNS",
+    "READINGS",
+    "AnalysedSentence",
+    "Candidate",
+    "analyse",
+    "certainty_of",
+    "mine_sentences",
+    "training_examples",
+]
+
+#: The evidence after the claim table's own columns (certainty is one of those: the claim table has it).
+MINING_COLUMNS = ("score", "reason", "sentence", "start", "end", "subject_text", "object_text")
+CANDIDATE_COLUMNS = (*CLAIM_COLUMNS, *MINING_COLUMNS)
+_EXOSOME_LIKE = ("ExtracellularVesicle",)
+_HEDGES = (
+    ("unresolved", re.compile(r"\b(remains? to be|not (?:currently |yet |well )?(?:known|understood|clear)|"
+                              r"unclear|unknown|whether)\b", re.I)),
+    ("hypothesised", re.compile(r"\b(may|might|could|probably|possibly|potential(?:ly)?|likely|hypothes\w*|"
+                                r"merit consideration)\b", re.I)),
+    ("suggested", re.compile(r"\b(suggest\w*|indicat\w*|appear\w*|suppor\w* the view|evidence)\b", re.I)),
+)  # fmt: skip
+_UP = re.compile(r"\b(increas\w*|elevat\w*|higher|more abundant|overexpress\w*|up-?regulat\w*|excessive)\b", re.I)
+_DOWN = re.compile(r"\b(decreas\w*|lower|reduc\w*|down-?regulat\w*)\b", re.I)
+_RECIPIENT = re.compile(r"\b(to|into|recipient|target(?:ed)?)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_SOURCE = re.compile(r"\b(from|by|in)\s+(?:the\s+)?(?:\w+\s+){0,2}$|^[-\s]*(?:cell[s]?[-\s]*)?(derived|driven)", re.I)
+_POPULATION_GAP = re.compile(
+    r"^\)?[\s-]*(?:cells?[\s-]*)?(?:derived|driven)[\s-]*$|"
+    r"^[\s-]*(?:cells?\s+)?(?:secreted|released|isolated|derived)?\s*from\s+(?:the\s+)?(?:\w+\s+of\s+)?"
+    r"(?:patients\s+with\s+)?$",
+    re.I,
+)
+
+
+def certainty_of(sentence: str) -> str:
+    """The certainty a sentence's hedges give its claims: unresolved, hypothesised, suggested or asserted.
+
+    >>> certainty_of("Exosomes contain proteins (4).")
+    'asserted'
+    """
+    for value, pattern in _HEDGES:
+        if pattern.search(sentence):
+            return value
+    return "asserted"
+
+
+@dataclass(frozen=True)
+class AnalysedSentence:
+    sentence: Sentence
+    mentions: tuple[Mention, ...]
+
+
+#: The document-level readings ``analyse`` applies (all by default; the bench switches them off one by one).
+READINGS = frozenset({"abbreviations", "populations", "anaphora", "context"})
+
+
+def analyse(
+    sentences: Iterable[Sentence], lexicon: Lexicon, *, readings: frozenset[str] = READINGS
+) -> list[AnalysedSentence]:
+    """Ground every sentence: dictionary mentions, abbreviations the text defines ("extracellular vesicles
+    (EVs)"), "X-derived exosomes" read as the curated vesicle population of X, "they"/"these vesicles"
+    read as the last vesicle named, and exosomes in a cancer context read also as cancer cell-derived.
+    """
+    populations = _populations(lexicon)
+    out = []
+    previous: AnalysedSentence | None = None
+    for sentence in sentences:
+        text = sentence.text
+        mentions = lexicon.find(text)
+        for mention in mentions if "abbreviations" in readings else ():
+            after = re.match(r"\s*\(([A-Za-z][A-Za-z0-9-]{1,9})\)", text[mention.end :])
+            if after and any(c.isupper() for c in after.group(1)) and mention.source != "nested":
+                lexicon.add(after.group(1), mention.entity, "abbreviation")
+        if "populations" in readings:
+            mentions = list(_merge_populations(text, mentions, lexicon, populations))
+        if "anaphora" in readings and previous is not None and previous.sentence.section == sentence.section:
+            mentions.extend(_anaphora(text, mentions, previous))
+        if "context" in readings and re.search(r"\b(cancer|tumou?r|oncogen|metasta|malignan)", text, re.I):
+            mentions.extend(
+                Mention("cancer-cell-derived-exosome", m.start, m.end, m.surface, "context")
+                for m in mentions
+                if m.entity == "exosome" and "cancer-cell-derived-exosome" in lexicon.types
+            )
+        unique = {(m.entity, m.start, m.end): m for m in mentions}
+        previous = AnalysedSentence(sentence, tuple(sorted(unique.values(), key=lambda m: (m.start, m.end))))
+        out.append(previous)
+    return out
+
+
+_ANAPHOR = re.compile(
+    r"^(?:They|These|Such|Their|Its|This|It)\b(?! (?:findings|results|studies|data|observations|reports|study|"
+    r"finding|evidence|approach|process|strategy|suggests))(?: \w+){0,2}?(?= |$)"
+)
+
+
+def _anaphora(text: str, mentions: Sequence[Mention], previous: AnalysedSentence) -> Iterator[Mention]:
+    """A sentence opening with "They"/"These ..." points back at the previous sentence's list, or its first name."""
+    match = _ANAPHOR.match(text)
+    if match is None or not previous.mentions:
+        return
+    start, end = match.start(), match.end()
+    if any(m.start < end and start < m.end for m in mentions):
+        return  # "These subdomains": the sentence names its own subject
+    groups = coordination_groups(previous.sentence.text, previous.mentions)
+    sizes = {g: groups.count(g) for g in groups}
+    largest = max(sizes, key=lambda g: (sizes[g], g))
+    chosen = [m for m, g in zip(previous.mentions, groups, strict=True) if g == largest]
+    if sizes[largest] < 2:
+        chosen = [previous.mentions[0]]
+    seen: set[str] = set()
+    for mention in chosen:
+        if mention.entity not in seen and mention.source != "context":
+            seen.add(mention.entity)
+            yield Mention(mention.entity, start, end, text[start:end], "anaphora")
+
+
+def _populations(lexicon: Lexicon) -> dict[str, list[str]]:
+    """Cell, cancer or fluid entity → the vesicle populations derived from or located in it."""
+    out: dict[str, list[str]] = {}
+    for entity, links in lexicon.links.items():
+        if not lexicon.has_type(entity, ("Exosome",)):
+            continue
+        for prop in ("derivesFrom", "ofCancer", "locatedIn"):
+            for target in links.get(prop, []):
+                out.setdefault(target, []).append(entity)
+    return out
+
+
+def _merge_populations(
+    text: str, mentions: Sequence[Mention], lexicon: Lexicon, populations: Mapping[str, list[str]]
+) -> Iterator[Mention]:
+    for index, mention in enumerate(mentions):
+        if mention.entity in ("exosome", "cancer-cell-derived-exosome"):
+            for other in (
+                mentions[index - 1] if index else None,
+                mentions[index + 1] if index + 1 < len(mentions) else None,
+            ):
+                if other is None:
+                    continue
+                gap = (
+                    text[other.end : mention.start] if other.start < mention.start else text[mention.end : other.start]
+                )
+                if other.start < mention.start and not re.fullmatch(
+                    r"\)?[\s-]*(?:cells?[\s-]*)?(?:derived|driven)[\s-]*", gap, re.I
+                ):
+                    continue
+                if other.start > mention.start and not _POPULATION_GAP.match(gap):
+                    continue
+                choice = _population_for(other.entity, populations)
+                if choice:
+                    start, end = min(other.start, mention.start), max(other.end, mention.end)
+                    yield Mention(choice, start, end, text[start:end], "population")
+                    break
+            else:
+                yield mention
+            continue
+        yield mention
+
+
+def _population_for(entity: str, populations: Mapping[str, list[str]]) -> str | None:
+    options = populations.get(entity, [])
+    for preferred in (f"{entity}-exosome", f"{entity}-cell-exosome"):
+        if preferred in options:
+            return preferred
+    return options[0] if len(options) == 1 else None
+
+
+@cache
+def _relation_signatures() -> dict[str, tuple[str, str, str]]:
+    rows = read_table(ontology_dir() / "templates" / "object_properties.tsv", required=("id",))
+    return {row["id"]: (row["label"], row["domain"], row["range"]) for row in rows}
+
+
+def _allowed(lexicon: Lexicon, relation: str, subject: str, obj: str) -> bool:
+    _, domain, range_ = _relation_signatures().get(relation, ("", "", ""))
+    return (not domain or lexicon.has_type(subject, (domain,))) and (not range_ or lexicon.has_type(obj, (range_,)))
+
+
+#: Mentions that fill qualifiers but are never a claim's subject or object: a name read inside a
+#: longer one ("breast cancer" in "breast cancer cells") added more wrong pairs than right ones.
+QUALIFIER_ONLY = frozenset({"nested"})
+
+
+def _pairs(analysed: AnalysedSentence, *, qualifier_only: frozenset[str] = QUALIFIER_ONLY) -> Iterator[tuple[int, int]]:
+    mentions = analysed.mentions
+    for a, subj in enumerate(mentions):
+        if subj.source in qualifier_only:
+            continue
+        for b, obj in enumerate(mentions):
+            if subj.entity != obj.entity and a != b and obj.source not in qualifier_only:
+                yield a, b
+
+
+def training_examples(analysed: Iterable[AnalysedSentence], claims: Iterable[Claim], lexicon: Lexicon) -> list[Example]:
+    """Labelled mention pairs: positive when a claim of the sentence's section links the two entities."""
+    gold: dict[tuple[str, str, str], str] = {}
+    for claim in claims:
+        gold.setdefault((claim.section, claim.subject, claim.object), claim.relation)
+    examples = []
+    for item in analysed:
+        seen: set[tuple[str, str]] = set()
+        groups = coordination_groups(item.sentence.text, item.mentions)
+        for a, b in _pairs(item):
+            pair = (item.mentions[a].entity, item.mentions[b].entity)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            relation = gold.get((item.sentence.section, *pair), "")
+            feats = pair_features(lexicon, item.sentence.text, item.mentions, a, b, groups)
+            examples.append(Example(tuple(feats), bool(relation), relation))
+    return examples
+
+
+@dataclass
+class Candidate:
+    """One proposed claim with the evidence a curator needs to accept or reject it."""
+
+    section: str
+    subject: str
+    relation: str
+    object: str
+    score: float
+    sentence: Sentence
+    subject_text: str
+    object_text: str
+    reason: str
+    references: tuple[int, ...] = ()
+    qualifiers: dict[str, list[str]] = field(default_factory=dict)
+    direction: str = ""
+    certainty: str = "asserted"
+    id: str = ""
+    paraphrase: str = ""
+
+    def cells(self) -> dict[str, str]:
+        """The candidate as one row of CANDIDATE_COLUMNS."""
+        cells = dict.fromkeys(CANDIDATE_COLUMNS, "")
+        cells.update(
+            id=self.id, section=self.section, subject=self.subject, relation=self.relation, object=self.object,
+            direction=self.direction, references="|".join(str(n) for n in self.references),
+            evidence="ECO:0000304" if self.references else "ECO:0000303", paraphrase=self.paraphrase,
+            certainty=self.certainty, score=f"{self.score:.3f}", reason=self.reason,
+            sentence=" ".join(self.sentence.text.split()), start=str(self.sentence.start), end=str(self.sentence.end),
+            subject_text=self.subject_text, object_text=self.object_text,
+        )  # fmt: skip
+        for column, values in self.qualifiers.items():
+            cells[column] = "|".join(values)
+        return cells
+
+
+def mine_sentences(
+    analysed: Iterable[AnalysedSentence],
+    lexicon: Lexicon,
+    model: Model,
+    *,
+    min_score: float = 0.5,
+    known_references: Callable[[int], bool] | None = None,
+) -> list[Candidate]:
+    """Candidate claims of the sentences, best first within each sentence, one per (section, triple)."""
+    best: dict[tuple[str, str, str, str], Candidate] = {}
+    for item in analysed:
+        text = item.sentence.text
+        references = tuple(n for n in citation_numbers(text) if known_references is None or known_references(n))
+        groups = coordination_groups(text, item.mentions)
+        chosen: dict[frozenset[tuple[int, int]], Candidate] = {}
+        for a, b in _pairs(item):
+            subj, obj = item.mentions[a], item.mentions[b]
+            feats = pair_features(lexicon, text, item.mentions, a, b, groups)
+            score = model.pair_score(feats)
+            if score < min_score:
+                continue
+            ranked = sorted(model.relation_scores(feats).items(), key=lambda kv: (-kv[1], kv[0]))
+            relation = next((rel for rel, _ in ranked if _allowed(lexicon, rel, subj.entity, obj.entity)), "")
+            if not relation:
+                continue
+            # one reading per pair of text spans: "exosomes" is either exosome or its cancer cell-derived kind
+            key = frozenset(((subj.start, subj.end), (obj.start, obj.end)))
+            if key in chosen and chosen[key].score >= score:
+                continue
+            triggers = sorted({f.split("|")[0][2:] for f in feats if f.startswith("t=")})
+            reason = (f"model p={score:.2f}; relation {relation}; triggers {','.join(triggers) or '-'}; "
+                      f"subject by {subj.source}; object by {obj.source}")  # fmt: skip
+            chosen[key] = Candidate(
+                section=item.sentence.section, subject=subj.entity, relation=relation, object=obj.entity, score=score,
+                sentence=item.sentence, subject_text=subj.surface, object_text=obj.surface, reason=reason,
+                references=references, qualifiers=_qualifiers(item, subj, obj, lexicon),
+                direction=_direction(text, relation), certainty=certainty_of(text),
+            )  # fmt: skip
+        for candidate in chosen.values():
+            triple = (candidate.section, candidate.subject, candidate.relation, candidate.object)
+            if triple not in best or best[triple].score < candidate.score:
+                best[triple] = candidate
+    return sorted(best.values(), key=lambda c: (c.sentence.start, -c.score, c.subject, c.object))
+
+
+def _direction(text: str, relation: str) -> str:
+    if relation in ("levelIncreasedIn", "levelDecreasedIn"):
+        return ""
+    if _UP.search(text) and not _DOWN.search(text):
+        return "increased" if relation in ("hasCargo", "releases", "isMarkerFor", "correlatesWith") else ""
+    return ""
+
+
+def _qualifiers(item: AnalysedSentence, subj: Mention, obj: Mention, lexicon: Lexicon) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+
+    def put(column: str, entity: str) -> None:
+        if entity not in (subj.entity, obj.entity) and entity not in out.setdefault(column, []):
+            out[column].append(entity)
+
+    for mention in (subj, obj):
+        links = lexicon.links.get(mention.entity, {})
+        if lexicon.has_type(mention.entity, ("Exosome",)) and links.get("ofCancer"):  # a specific population
+            for source in links.get("derivesFrom", []):
+                put("source_cell", source)
+            for cancer in links.get("ofCancer", []):
+                put("cancer", cancer)
+    text = item.sentence.text
+    cargo = lexicon.has_type(subj.entity, ("MolecularEntity",))
+    vesicles: list[str] = []
+    for mention in item.mentions:
+        entity = mention.entity
+        if entity in (subj.entity, obj.entity):
+            continue
+        if cargo and lexicon.has_type(entity, _EXOSOME_LIKE) and mention.source != "context":
+            vesicles.append(entity)  # the subject is cargo carried by this vesicle population
+            continue
+        before = text[max(0, mention.start - 40) : mention.start]
+        if lexicon.has_type(entity, ("Cancer",)):
+            put("cancer", entity)
+        elif lexicon.has_type(entity, ("BodyFluid",)):
+            put("body_fluid", entity)
+        elif lexicon.has_type(entity, ("Organism",)):
+            put("species", entity)
+        elif lexicon.has_type(entity, ("CancerStage",)):
+            put("stage", entity)
+        elif lexicon.has_type(entity, ("Condition",)):
+            put("condition", entity)
+        elif lexicon.has_type(entity, ("ExperimentalSystem",)):
+            put("system", entity)
+        elif lexicon.has_type(entity, ("Organ",)):
+            put("target_organ", entity)
+        elif lexicon.has_type(entity, ("CellType",)):
+            if _RECIPIENT.search(before):
+                put("recipient_cell", entity)
+            elif _SOURCE.search(before) or _SOURCE.match(text[mention.end : mention.end + 12]):
+                put("source_cell", entity)
+    specific = [v for v in vesicles if lexicon.links.get(v)]  # a population named by its source beats "exosomes"
+    if vesicles:
+        put("vesicle", (specific or vesicles)[0])
+    return {column: values for column, values in out.items() if values}
