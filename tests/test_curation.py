@@ -125,3 +125,51 @@ def test_unknown_entity_type_is_caught(curation: Curation, vocabulary: dict[str,
 def test_problems_name_file_and_line(curation: Curation, vocabulary: dict[str, set[str]]) -> None:
     problem = check_curation(_with_claim(curation, subject="nope"), **vocabulary)[0]
     assert problem.path is not None and problem.path.suffix == ".tsv" and problem.line == curation.claims[0].row.line
+
+
+# ---- issue 12, item 10: a misspelt header, a CR-only file or a stray file name fails, naming the file ------
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    shutil.copytree(data_dir(), tmp_path / "data")
+    return tmp_path / "data"
+
+
+@pytest.mark.parametrize(("old", "new"), [("\tsynonyms\t", "\tsynonym\t"), ("\tcomparator\t", "\tcomparitor\t")])
+def test_a_misspelt_header_fails_naming_the_file(data_copy: Path, old: str, new: str) -> None:
+    from exokg.errors import InputError
+
+    folder = "entities" if "synonym" in old else "claims"
+    table = data_copy / folder / "part-a.tsv"
+    table.write_text(table.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError, match=f"unknown column.*{new.strip()}") as caught:
+        load_curation(data_copy)
+    assert caught.value.path == table and caught.value.line == 1
+
+
+def test_a_cr_only_table_fails_naming_the_file(data_copy: Path) -> None:
+    from exokg.errors import InputError
+
+    table = data_copy / "claims" / "part-b.tsv"
+    table.write_bytes(table.read_bytes().replace(b"\n", b"\r"))
+    with pytest.raises(InputError, match="CR-only") as caught:
+        load_curation(data_copy)
+    assert caught.value.path == table
+
+
+@pytest.mark.parametrize("name", ["part-c.TSV", "part-c.tsv.bak", "Part-D.tsv", ".part-e.tsv"])
+def test_an_unexpected_file_name_fails_naming_the_file(data_copy: Path, name: str) -> None:
+    from exokg.errors import InputError
+
+    table = data_copy / "claims" / "part-c.tsv"
+    table.rename(table.with_name(name))
+    with pytest.raises(InputError, match="unexpected entry") as caught:
+        load_curation(data_copy)
+    assert caught.value.path == table.with_name(name)
+
+
+def test_the_packaged_tables_still_load_whole(curation: Curation) -> None:
+    assert len(curation.claims) == 515 and len(curation.entities) == 385
