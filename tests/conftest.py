@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import socket
 import subprocess
@@ -17,8 +18,31 @@ from typing import ClassVar
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-LEXICONS = REPO.parent / "shared" / "lexicons"
-REVIEW = REPO.parent / "shared" / "review" / "review.txt"
+#: ../shared beside the repository (CI) or EXOKG_SHARED (a worktree elsewhere): the one way to find it.
+SHARED = Path(os.environ.get("EXOKG_SHARED") or REPO.parent / "shared")
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared; skip without it, but fail when EXOKG_REQUIRE_SHARED=1 (CI sets it)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} not found (put ../shared beside the repository or set EXOKG_SHARED)"
+        if os.environ.get("EXOKG_REQUIRE_SHARED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def review_text() -> Path:
+    """The review's plain text (../shared/review/review.txt)."""
+    return shared_path("review", "review.txt")
+
+
+@pytest.fixture
+def lexicons() -> Path:
+    """The reference lexicons (../shared/lexicons)."""
+    return shared_path("lexicons")
 
 
 @pytest.fixture(scope="session")

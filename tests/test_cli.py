@@ -14,8 +14,6 @@ from rdflib import Dataset, Graph, URIRef
 from exokg.cli.main import cli
 
 REPO = Path(__file__).resolve().parents[1]
-LEXICONS = REPO.parent / "shared" / "lexicons"
-REVIEW = REPO.parent / "shared" / "review" / "review.txt"
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -79,19 +77,15 @@ def test_export_without_a_build_is_a_clear_error(tmp_path: Path) -> None:
     assert code == 2 and "run `exokg build` first" in output
 
 
-def test_coverage_reports_counts_and_no_uncovered_paragraph() -> None:
-    if not REVIEW.is_file():
-        pytest.skip(f"review text not found at {REVIEW}")
-    code, output = invoke("coverage", "--review", str(REVIEW))
+def test_coverage_reports_counts_and_no_uncovered_paragraph(review_text: Path) -> None:
+    code, output = invoke("coverage", "--review", str(review_text))
     assert code == 0
     assert "without a claim: 0" in output
     assert "references cited in the text but by no claim of their section: 0" in output
 
 
-def test_links_check_against_the_lexicons() -> None:
-    if not LEXICONS.is_dir():
-        pytest.skip(f"reference lexicons not found at {LEXICONS}")
-    code, output = invoke("links", "check", "--lexicon", str(LEXICONS))
+def test_links_check_against_the_lexicons(lexicons: Path) -> None:
+    code, output = invoke("links", "check", "--lexicon", str(lexicons))
     assert code == 0, output
     assert "problems: none" in output
 

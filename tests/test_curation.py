@@ -59,12 +59,9 @@ def test_greek_letters_are_restored(curation: Curation) -> None:
     assert garbled == []
 
 
-def test_every_paraphrase_is_the_curators_own(curation: Curation) -> None:
-    """No paraphrase repeats eight consecutive words of the review (when the review text is at hand)."""
-    review = Path(__file__).resolve().parents[2] / "shared" / "review" / "review.txt"
-    if not review.is_file():
-        pytest.skip(f"review text not found at {review}")
-    words = " ".join(review.read_text(encoding="utf-8").replace("-\n", "").split()).lower()
+def test_every_paraphrase_is_the_curators_own(curation: Curation, review_text: Path) -> None:
+    """No paraphrase repeats eight consecutive words of the review."""
+    words = " ".join(review_text.read_text(encoding="utf-8").replace("-\n", "").split()).lower()
     copied = []
     for claim in curation.claims:
         tokens = claim.paraphrase.lower().split()
