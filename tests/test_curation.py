@@ -170,3 +170,34 @@ def test_an_unexpected_file_name_fails_naming_the_file(data_copy: Path, name: st
 
 def test_the_packaged_tables_still_load_whole(curation: Curation) -> None:
     assert len(curation.claims) == 515 and len(curation.entities) == 385
+
+
+# ---- exokg curation sort, for real (it was tested only through --help) -------------------------------------
+
+
+def test_sort_restores_canonical_order_and_columns(data_copy: Path) -> None:
+    from exokg.curation.sort import sort_tables
+
+    table = data_copy / "claims" / "part-b.tsv"
+    original = table.read_text(encoding="utf-8")
+    header, *rows = original.rstrip("\n").split("\n")
+    columns = header.split("\t")
+    swapped = [1, 0, *range(2, len(columns))]  # section before id
+    shuffled = [rows[-1], *rows[1:-1], rows[0]]
+    table.write_text("\n".join("\t".join(line.split("\t")[i] for i in swapped) for line in [header, *shuffled])
+                     + "\n", encoding="utf-8")  # fmt: skip
+    assert sort_tables(data_copy) == [table]
+    assert table.read_text(encoding="utf-8") == original
+    assert sort_tables(data_copy) == []
+
+
+def test_sort_refuses_an_unknown_column_and_changes_nothing(data_copy: Path) -> None:
+    from exokg.curation.sort import sort_tables
+    from exokg.errors import InputError
+
+    table = data_copy / "entities" / "core.tsv"
+    text = table.read_text(encoding="utf-8").replace("\tnote\n", "\tnotes\n", 1)
+    table.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="notes"):
+        sort_tables(data_copy)
+    assert table.read_text(encoding="utf-8") == text
