@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -206,3 +207,18 @@ def test_an_http_error_body_cannot_drive_the_terminal() -> None:
 def test_an_endpoint_that_is_not_an_http_url_is_refused(url: str) -> None:
     with pytest.raises(InputError):
         RemoteEngine(url)
+
+
+def test_a_hostile_value_cannot_drive_the_terminal_in_a_table() -> None:
+    evil = {"n": {"type": "literal", "value": "\x1b]0;pwned\x07\x1b[2Jplain\u202etxt"}}
+    body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [evil]}})
+    with endpoint(answer(body)) as (url, _):
+        code, output = sparql("--endpoint", url)
+    assert code == 0 and "plain" in output
+    assert not any(ch in output for ch in "\x1b\x07\u202e")
+
+
+def test_a_broken_manifest_is_one_message(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text("[1, 2", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["query", "run", "cancer-cell-derived-exosomes", "--dist", str(tmp_path)])
+    assert result.exit_code == 2 and "cannot read the build's manifest" in result.output

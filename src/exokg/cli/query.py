@@ -150,7 +150,13 @@ def query_run(name: str, params: tuple[str, ...], engine: str, endpoint: str | N
 
 def _require_inference(dist: Path, name: str) -> None:
     manifest = dist / "manifest.json"
-    if manifest.is_file() and not json.loads(manifest.read_text(encoding="utf-8")).get("reasoned", False):
+    if not manifest.is_file():
+        return
+    try:
+        reasoned = json.loads(manifest.read_text(encoding="utf-8")).get("reasoned", False)
+    except (OSError, ValueError, AttributeError):
+        raise InputError("cannot read the build's manifest: rebuild with `exokg build`", path=manifest) from None
+    if not reasoned:
         raise InputError(f"query {name!r} needs the inferred graph, but {dist} was built with --no-reason")
 
 
