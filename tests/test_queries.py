@@ -219,7 +219,7 @@ NON_DEFAULT_PARAMETERS = [
     ("entities-by-external-id", {"xref": "HGNC:1692"}),
     ("claims-citing-reference", {"number": "39"}),
     ("inferred-class-members", {"class": "exokg:CancerCellDerivedExosome"}),
-    ("search-entities", {"text": "α6β4"}),
+    ("search-entities", {"text": "Α"}),  # Greek capital alpha, case-folded alike on every engine: finds αv integrin
 ]
 
 
@@ -230,16 +230,6 @@ def test_engines_agree_on_other_parameters(name: str, given: dict[str, str], eng
     answers = [normalise(engine.run(query.text, bindings)) for engine in engines.values()]
     assert answers[0][1], f"{name} answers nothing with {given}: agreeing on nothing proves nothing"
     assert answers[0] == answers[1] == answers[2]
-
-
-def test_engines_agree_that_a_capital_alpha_matches_nothing(engines: dict[str, Engine]) -> None:
-    """Case folding of Greek: "Α" (capital) finds nothing on every engine, while "α" finds something."""
-    query = CATALOGUE["search-entities"]
-    for text, found in (("Α", False), ("α", True)):
-        bindings = bind_parameters(query, {"text": text})
-        answers = [normalise(engine.run(query.text, bindings)) for engine in engines.values()]
-        assert answers[0] == answers[1] == answers[2]
-        assert bool(answers[0][1]) is found, text
 
 
 # ---- a build without reasoning --------------------------------------------------------------------------
