@@ -76,3 +76,15 @@ def test_a_swap_cut_between_two_renames_is_undone(tmp_path: Path) -> None:
     (old / "manifest.json").write_text("{}", encoding="utf-8")
     remove_litter(out)
     assert (out / "manifest.json").is_file() and not old.exists()
+
+
+def test_a_symlinked_folder_is_followed_and_the_link_kept(tmp_path: Path) -> None:
+    real = tmp_path / "builds" / "v1"
+    real.mkdir(parents=True)
+    (real / "manifest.json").write_text("{}", encoding="utf-8")
+    link = tmp_path / "dist"
+    link.symlink_to(real)
+    with staged_folder(link) as stage:
+        (stage / "manifest.json").write_text('{"new": 1}', encoding="utf-8")
+    assert link.is_symlink() and (link / "manifest.json").read_text(encoding="utf-8") == '{"new": 1}'
+    assert sorted(p.name for p in real.parent.iterdir()) == ["v1"]
