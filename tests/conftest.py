@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import socket
 import subprocess
@@ -17,35 +18,35 @@ from typing import ClassVar
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+#: EXOKG_SHARED, else the nearest shared/ above the repository (beside it in CI, or above a git worktree):
+#: the one way the tests find the review text and the reference lexicons.
+SHARED = Path(
+    os.environ.get("EXOKG_SHARED")
+    or next((folder / "shared" for folder in REPO.parents if (folder / "shared").is_dir()), REPO.parent / "shared")
+)
 
 
-def _shared(*parts: str) -> Path:
-    """A file of the shared folder, which is not shipped: beside the checkout, or above it for a worktree."""
-    for folder in REPO.parents:
-        candidate = folder.joinpath("shared", *parts)
-        if candidate.exists():
-            return candidate
-    return REPO.parent.joinpath("shared", *parts)
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared; skip without it, but fail when EXOKG_REQUIRE_SHARED=1 (CI sets it)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} not found (put ../shared beside the repository or set EXOKG_SHARED)"
+        if os.environ.get("EXOKG_REQUIRE_SHARED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
-REVIEW = _shared("review", "review.txt")
-LEXICONS = _shared("lexicons")
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture
 def review_text() -> Path:
-    """The path of the review text; tests that need it skip where it is absent."""
-    if not REVIEW.is_file():
-        pytest.skip(f"review text not found at {REVIEW}")
-    return REVIEW
+    """The review's plain text (../shared/review/review.txt)."""
+    return shared_path("review", "review.txt")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def lexicons() -> Path:
-    """The folder of reference lexicons; tests that need it skip where it is absent."""
-    if not LEXICONS.is_dir():
-        pytest.skip(f"reference lexicons not found at {LEXICONS}")
-    return LEXICONS
+    """The reference lexicons (../shared/lexicons)."""
+    return shared_path("lexicons")
 
 
 @pytest.fixture(scope="session")

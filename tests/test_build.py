@@ -75,20 +75,6 @@ def test_rdfxml_export_loads_in_owlready2(dist: Path) -> None:
     assert len(list(ontology.object_properties())) >= 50
 
 
-@pytest.mark.slow
-def test_two_builds_give_identical_ttl_and_nt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764201600")
-    runner = CliRunner()
-    for name in ("A", "B"):
-        result = runner.invoke(cli, ["build", "--no-reason", "--quiet", "--out", str(tmp_path / name)])
-        assert result.exit_code == 0, result.output
-    for name in ("exokg.ttl", "exokg.nt", "exokg-ontology.ttl", "exokg-ontology.owl"):
-        assert sha(tmp_path / "A" / name) == sha(tmp_path / "B" / name), name
-    manifests = [json.loads((tmp_path / n / "manifest.json").read_text(encoding="utf-8")) for n in "AB"]
-    assert manifests[0]["build_date"] == manifests[1]["build_date"] == "2025-11-27T00:00:00+00:00"
-    assert manifests[0]["triples"] == manifests[1]["triples"]
-
-
 # ---- bad input: one message naming the file, a non-zero exit, nothing in DIR overwritten ----------
 
 

@@ -60,9 +60,8 @@ def test_greek_letters_are_restored(curation: Curation) -> None:
 
 
 def test_every_paraphrase_is_the_curators_own(curation: Curation, review_text: Path) -> None:
-    """No paraphrase repeats eight consecutive words of the review (when the review text is at hand)."""
-    review = review_text
-    words = " ".join(review.read_text(encoding="utf-8").replace("-\n", "").split()).lower()
+    """No paraphrase repeats eight consecutive words of the review."""
+    words = " ".join(review_text.read_text(encoding="utf-8").replace("-\n", "").split()).lower()
     copied = []
     for claim in curation.claims:
         tokens = claim.paraphrase.lower().split()
@@ -123,3 +122,82 @@ def test_unknown_entity_type_is_caught(curation: Curation, vocabulary: dict[str,
 def test_problems_name_file_and_line(curation: Curation, vocabulary: dict[str, set[str]]) -> None:
     problem = check_curation(_with_claim(curation, subject="nope"), **vocabulary)[0]
     assert problem.path is not None and problem.path.suffix == ".tsv" and problem.line == curation.claims[0].row.line
+
+
+# ---- issue 12, item 10: a misspelt header, a CR-only file or a stray file name fails, naming the file ------
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    shutil.copytree(data_dir(), tmp_path / "data")
+    return tmp_path / "data"
+
+
+@pytest.mark.parametrize(("old", "new"), [("\tsynonyms\t", "\tsynonym\t"), ("\tcomparator\t", "\tcomparitor\t")])
+def test_a_misspelt_header_fails_naming_the_file(data_copy: Path, old: str, new: str) -> None:
+    from exokg.errors import InputError
+
+    folder = "entities" if "synonym" in old else "claims"
+    table = data_copy / folder / "part-a.tsv"
+    table.write_text(table.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError, match=f"unknown column.*{new.strip()}") as caught:
+        load_curation(data_copy)
+    assert caught.value.path == table and caught.value.line == 1
+
+
+def test_a_cr_only_table_fails_naming_the_file(data_copy: Path) -> None:
+    from exokg.errors import InputError
+
+    table = data_copy / "claims" / "part-b.tsv"
+    table.write_bytes(table.read_bytes().replace(b"\n", b"\r"))
+    with pytest.raises(InputError, match="CR-only") as caught:
+        load_curation(data_copy)
+    assert caught.value.path == table
+
+
+@pytest.mark.parametrize("name", ["part-c.TSV", "part-c.tsv.bak", "Part-D.tsv", ".part-e.tsv"])
+def test_an_unexpected_file_name_fails_naming_the_file(data_copy: Path, name: str) -> None:
+    from exokg.errors import InputError
+
+    table = data_copy / "claims" / "part-c.tsv"
+    table.rename(table.with_name(name))
+    with pytest.raises(InputError, match="unexpected entry") as caught:
+        load_curation(data_copy)
+    assert caught.value.path == table.with_name(name)
+
+
+def test_the_packaged_tables_still_load_whole(curation: Curation) -> None:
+    assert len(curation.claims) == 515 and len(curation.entities) == 385
+
+
+# ---- exokg curation sort, for real (it was tested only through --help) -------------------------------------
+
+
+def test_sort_restores_canonical_order_and_columns(data_copy: Path) -> None:
+    from exokg.curation.sort import sort_tables
+
+    table = data_copy / "claims" / "part-b.tsv"
+    original = table.read_text(encoding="utf-8")
+    header, *rows = original.rstrip("\n").split("\n")
+    columns = header.split("\t")
+    swapped = [1, 0, *range(2, len(columns))]  # section before id
+    shuffled = [rows[-1], *rows[1:-1], rows[0]]
+    table.write_text("\n".join("\t".join(line.split("\t")[i] for i in swapped) for line in [header, *shuffled])
+                     + "\n", encoding="utf-8")  # fmt: skip
+    assert sort_tables(data_copy) == [table]
+    assert table.read_text(encoding="utf-8") == original
+    assert sort_tables(data_copy) == []
+
+
+def test_sort_refuses_an_unknown_column_and_changes_nothing(data_copy: Path) -> None:
+    from exokg.curation.sort import sort_tables
+    from exokg.errors import InputError
+
+    table = data_copy / "entities" / "core.tsv"
+    text = table.read_text(encoding="utf-8").replace("\tnote\n", "\tnotes\n", 1)
+    table.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="notes"):
+        sort_tables(data_copy)
+    assert table.read_text(encoding="utf-8") == text

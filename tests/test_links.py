@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -27,10 +26,6 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 HAS_DBXREF = URIRef("http://www.geneontology.org/formats/oboInOwl#hasDbXref")
 SSSOM = mappings_dir() / "exokg.sssom.tsv"
 UNMAPPED = mappings_dir() / "unmapped.tsv"
-#: the shared lexicons sit next to the repository (/work/main -> /work/shared/lexicons) or above a worktree
-_REPO = Path(__file__).resolve().parents[1]
-_FOUND = next((p / "shared" / "lexicons" for p in _REPO.parents if (p / "shared" / "lexicons").is_dir()), None)
-LEXICONS = Path(os.environ.get("EXOKG_LEXICONS", _FOUND or _REPO.parent / "shared" / "lexicons"))
 
 
 @pytest.fixture(scope="module")
@@ -113,11 +108,10 @@ def test_coverage_of_mappable_terms(mappings: list[Mapping]) -> None:
     assert len(mapped) / (len(mapped) + len(missed)) >= 0.95
 
 
-@pytest.mark.skipif(not LEXICONS.is_dir(), reason=f"reference lexicons not found at {LEXICONS}")
 def test_every_mapped_identifier_checks_out_against_the_lexicons(
-    mappings: list[Mapping], labels: dict[str, set[str]]
+    mappings: list[Mapping], labels: dict[str, set[str]], lexicons: Path
 ) -> None:
-    problems = check_links(mappings, LEXICONS, labels=labels)
+    problems = check_links(mappings, lexicons, labels=labels)
     assert not problems, "\n".join(str(p) for p in problems)
 
 

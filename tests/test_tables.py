@@ -50,3 +50,35 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_split_multi() -> None:
     assert split_multi(" a | b||c ") == ["a", "b", "c"]
     assert split_multi("") == []
+
+
+# ---- issue 12, items 10 and 14: nothing is dropped silently --------------------------------------------
+
+
+def test_cr_only_line_endings_are_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "id\tlabel\rx\ty\r")
+    with pytest.raises(InputError, match="CR-only line ending") as caught:
+        read_table(path, required=("id",))
+    assert caught.value.path == path and caught.value.line == 1
+
+
+def test_crlf_is_still_read(tmp_path: Path) -> None:
+    rows = read_table(write(tmp_path, "id\tlabel\r\nx\ty\r\n"), required=("id",))
+    assert [r.cells for r in rows] == [{"id": "x", "label": "y"}]
+
+
+def test_a_byte_order_mark_is_skipped(tmp_path: Path) -> None:
+    rows = read_table(write(tmp_path, "\ufeffid\tlabel\nx\ty\n"), required=("id",), columns=("id", "label"))
+    assert rows[0]["id"] == "x"
+
+
+def test_a_duplicated_column_is_named_not_reported_as_missing(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"column 'label' appears twice \(columns 2 and 3\)") as caught:
+        read_table(write(tmp_path, "id\tlabel\tlabel\nx\ty\tz\n"), required=("id",))
+    assert caught.value.line == 1
+
+
+def test_a_misspelt_column_is_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"unknown column.*'synonym'") as caught:
+        read_table(write(tmp_path, "id\tlabel\tsynonym\nx\ty\tz\n"), columns=("id", "label", "synonyms"))
+    assert caught.value.path is not None and caught.value.path.name == "t.tsv"

@@ -7,7 +7,6 @@ Results are checked through the SHACL results graph (``sh:sourceShape``, ``sh:fo
 from __future__ import annotations
 
 import json
-import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -350,7 +349,8 @@ def test_validate_files_merges_several_files(tmp_path: Path) -> None:
     assert CLAIM in {focus for _, focus in results_for(alone)}  # the section and review are missing
 
 
-def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+def test_billion_laughs_is_refused(tmp_path: Path) -> None:
+    """Refused before parsing (how quickly: bench/refusals.py; a wall time here would be flaky)."""
     entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
         f'<!ENTITY {name} "{("&" + previous + ";") * 10}">' for previous, name in zip("abcde", "bcdef", strict=True)
     )
@@ -363,10 +363,8 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
     assert len(payload) < 1000
     path = tmp_path / "laughs.rdf"
     path.write_text(payload, encoding="utf-8")
-    start = time.perf_counter()
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(InputError, match="DOCTYPE") as caught:
         validate_files([path])
-    assert time.perf_counter() - start < 1.0
     assert caught.value.path == path
 
 

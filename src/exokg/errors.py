@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["EngineError", "ExokgError", "InputError", "QueryRefused"]
+__all__ = [
+    "EngineError",
+    "ExokgError",
+    "InputError",
+    "QueryRefused",
+    "QuerySyntaxError",
+]
 
 
 class ExokgError(Exception):
@@ -48,3 +54,7 @@ class QueryRefused(ExokgError):
     """A query asked for something exokg does not allow (exit 2)."""
 
     exit_code = 2
+
+
+class QuerySyntaxError(QueryRefused):
+    """A query the guard's parser cannot read: refused (it cannot be checked), but the user's mistake to fix."""

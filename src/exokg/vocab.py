@@ -62,3 +62,11 @@ KNOWLEDGE_LEVELS: Final = {
 # --- query bounds shared by the CLI and the API ---
 DEFAULT_ROW_CAP: Final = 10_000
 DEFAULT_TIMEOUT_S: Final = 30.0
+#: The largest answer read from a remote endpoint (bytes); a larger one is an error, not a swap storm.
+DEFAULT_MAX_ANSWER_BYTES: Final = 64 * 1024 * 1024
+#: Bounds of the query options: a timeout is a positive, finite number of seconds up to a day.
+MAX_TIMEOUT_S: Final = 86_400.0
+#: The largest row cap --max-rows accepts.
+MAX_ROW_CAP: Final = 10_000_000
+#: The longest ad-hoc query read from a file or stdin (bytes).
+MAX_QUERY_BYTES: Final = 1024 * 1024

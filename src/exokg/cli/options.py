@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -22,14 +24,40 @@ DIST_OPTION = click.option(
 
 
 def reports_errors(func: F) -> F:
-    """Turn an :class:`ExokgError` into one message on stderr and its exit code."""
+    """Turn an :class:`ExokgError` into one message on stderr and its exit code.
+
+    Output that cannot be written (a full disk, a file size limit, a closed pipe) is
+    one message and exit 2 too, not a traceback.
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()  # inside the try: a full disk shows here, not at interpreter exit
+            return result
         except ExokgError as exc:
             click.echo(f"exokg: error: {exc.render()}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRNOS:
+                raise
+            _silence_stdout()
+            if exc.errno != errno.EPIPE:  # a reader that went away (`| head`) is not an error to report
+                click.echo(f"exokg: error: cannot write the output: {exc.strerror}", err=True)
+            sys.exit(2)
 
     return wrapper  # type: ignore[return-value]  # wraps() keeps the signature; mypy cannot see it
+
+
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EPIPE, errno.EIO, errno.EDQUOT})
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (a test runner's buffer)
+        pass

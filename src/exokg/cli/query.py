@@ -6,19 +6,27 @@ Only pyoxigraph is imported on the default path, so a cold answer is fast.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 
 from exokg.cli.options import DIST_OPTION, reports_errors
 from exokg.errors import InputError
 from exokg.query.engines import Engine
-from exokg.vocab import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S
+from exokg.vocab import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S, MAX_QUERY_BYTES, MAX_ROW_CAP, MAX_TIMEOUT_S
 
 __all__ = ["query", "sparql"]
+
+
+def _timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value) or not 0 < value <= MAX_TIMEOUT_S:  # nan passes every comparison: test it first
+        raise click.BadParameter(f"must be a number of seconds above 0 and at most {MAX_TIMEOUT_S:g}, not {value}")
+    return value
+
 
 ENGINE_OPTIONS = [
     click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
@@ -26,9 +34,9 @@ ENGINE_OPTIONS = [
     click.option("--endpoint", default=None, help="URL of a SPARQL 1.1 endpoint to query instead."),
     click.option("--auth", envvar="EXOKG_ENDPOINT_AUTH", default=None,
                  help="user:password for the endpoint (or set EXOKG_ENDPOINT_AUTH)."),
-    click.option("--timeout", type=float, default=DEFAULT_TIMEOUT_S, show_default=True,
+    click.option("--timeout", type=float, default=DEFAULT_TIMEOUT_S, show_default=True, callback=_timeout,
                  help="Seconds before a query is stopped."),
-    click.option("--max-rows", type=int, default=DEFAULT_ROW_CAP, show_default=True,
+    click.option("--max-rows", type=click.IntRange(1, MAX_ROW_CAP), default=DEFAULT_ROW_CAP, show_default=True,
                  help="Row cap (answers are truncated)."),
     click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
                  show_default=True),
@@ -71,6 +79,7 @@ def query() -> None:
 
 
 @query.command("list")
+@reports_errors
 def query_list() -> None:
     """List the canned queries with their titles.
 
@@ -141,7 +150,13 @@ def query_run(name: str, params: tuple[str, ...], engine: str, endpoint: str | N
 
 def _require_inference(dist: Path, name: str) -> None:
     manifest = dist / "manifest.json"
-    if manifest.is_file() and not json.loads(manifest.read_text(encoding="utf-8")).get("reasoned", False):
+    if not manifest.is_file():
+        return
+    try:
+        reasoned = json.loads(manifest.read_text(encoding="utf-8")).get("reasoned", False)
+    except (OSError, ValueError, AttributeError):
+        raise InputError("cannot read the build's manifest: rebuild with `exokg build`", path=manifest) from None
+    if not reasoned:
         raise InputError(f"query {name!r} needs the inferred graph, but {dist} was built with --no-reason")
 
 
@@ -172,7 +187,7 @@ def sparql(file: str | None, show_prefixes: bool, engine: str, endpoint: str | N
         return
     if file is None:
         raise InputError("give a query FILE, or - to read it from standard input")
-    text = sys.stdin.read() if file == "-" else _read(Path(file))
+    text = _read_query(sys.stdin.buffer, "stdin") if file == "-" else _read(Path(file))
     answer = open_engine(engine, endpoint, auth, timeout, max_rows, dist).run(with_prefixes(text))
     click.echo(format_answer(answer, fmt), nl=False)
     if answer.truncated:
@@ -181,6 +196,19 @@ def sparql(file: str | None, show_prefixes: bool, engine: str, endpoint: str | N
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # a FIFO is fine here: `exokg sparql <(make-query)`
+            return _read_query(handle, str(path))
     except OSError as exc:
         raise InputError(f"cannot read query: {exc.strerror}", path=path) from None
+
+
+def _read_query(stream: BinaryIO, where: str) -> str:
+    """At most MAX_QUERY_BYTES of UTF-8 text (stdin may be /dev/zero)."""
+    data = stream.read(MAX_QUERY_BYTES + 1)
+    if len(data) > MAX_QUERY_BYTES:
+        raise InputError(f"the query is longer than {MAX_QUERY_BYTES:,} bytes", path=where)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"the query is not UTF-8 text (byte {exc.start + 1})", path=where, line=line) from None

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from exokg.errors import InputError
-from exokg.io.atomic import write_atomic
+from exokg.io.atomic import check_target, write_atomic
 from exokg.io.rdfwrite import serialise_dataset, serialise_graph, write_graph
 from exokg.pipeline.assemble import merged
 from exokg.prefixes import bind_prefixes
@@ -48,7 +48,14 @@ def select_graph(graphs: dict[str, Graph], name: str) -> Graph:
 
 
 def run_export(*, dist: Path, fmt: str, graph_name: str, ids: str, output: str) -> None:
-    """Write the export to ``output`` (a path, written atomically, or ``-`` for stdout)."""
+    """Write the export to ``output`` (a path, written atomically, or ``-`` for stdout).
+
+    A target that exists and is not a writable regular file is refused before any work.
+    """
+    if output != "-":
+        targets = [f"{output}_nodes.tsv", f"{output}_edges.tsv"] if fmt == "kgx" else [output]
+        for target in targets:
+            check_target(Path(target))
     graphs = load_built_graphs(dist)
     if fmt == "sssom":
         from exokg.mappings.sssom import read_sssom, render_sssom

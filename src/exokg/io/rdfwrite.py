@@ -130,7 +130,22 @@ def serialise_dataset(graphs: dict[URIRef, Graph], fmt: str = "trig", *, canonic
             target.add(triple)
     if fmt == "nquads":
         return "".join(sorted(dataset.serialize(format="nquads").splitlines(keepends=True)))
+    if fmt == "trig":
+        return _sorted_trig(dataset)
     return dataset.serialize(format=fmt)
+
+
+def _sorted_trig(dataset: Dataset) -> str:
+    """TriG with its graphs in IRI order: rdflib writes them in the store's hash-dependent order."""
+    import io
+
+    from rdflib.plugins.serializers.trig import TrigSerializer
+
+    serializer = TrigSerializer(dataset)
+    serializer.contexts.sort(key=lambda graph: str(graph.identifier))
+    stream = io.BytesIO()
+    serializer.serialize(stream, encoding="utf-8")
+    return stream.getvalue().decode("utf-8")
 
 
 def same_graph(first: Graph, second: Graph) -> bool:

@@ -7,7 +7,6 @@ re-parses the exported files.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,29 +21,24 @@ STORE_DIRNAME = "store"
 
 
 def write_store(nquads: str, folder: Path) -> Path:
-    """Load N-Quads into a fresh Oxigraph store at ``folder/store``, replacing any previous one whole.
+    """Load N-Quads into a new Oxigraph store at ``folder/store``.
 
-    The store is built beside the target and swapped in, so a failure leaves
-    the previous store in place.
+    ``folder`` is a build's staging folder (see :mod:`exokg.io.buildfolder`), swapped
+    in whole once everything is written, so the store needs no swap of its own.
+    The store folder gets the usual permissions, like every other output.
     """
     import pyoxigraph
 
     target = folder / STORE_DIRNAME
-    building = Path(tempfile.mkdtemp(prefix=".store-", dir=folder))
+    if target.exists():
+        raise InputError("a store is already here: a build writes into a fresh folder", path=target)
     try:
-        store = pyoxigraph.Store(str(building))
+        store = pyoxigraph.Store(str(target))
         store.bulk_load(nquads.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
         store.flush()
         del store
-        old = None
-        if target.exists():
-            old = folder / f".store-old-{building.name}"
-            target.rename(old)
-        building.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
+        shutil.rmtree(target, ignore_errors=True)
         raise
     return target
 

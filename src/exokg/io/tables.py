@@ -3,6 +3,11 @@
 Every table has one header line, no quoting, ``|`` between the values of a
 multi-valued cell. Text is NFC-normalised as it is read, so that curated
 labels compare equal however the editor composed them.
+
+Nothing is dropped silently: a duplicated column, a column the caller does not
+know (a misspelt header), CR-only line endings (one giant line to a reader that
+splits on LF) and text that is not UTF-8 are errors naming the file and line.
+A UTF-8 byte order mark (some spreadsheets write one) is skipped.
 """
 
 from __future__ import annotations
@@ -53,12 +58,15 @@ class Row:
         return InputError(message, path=self.path, line=self.line)
 
 
-def read_table(path: Path, *, required: Sequence[str] = ()) -> list[Row]:
-    """Read a TSV table; raise :class:`InputError` naming the file and line on any defect."""
-    return list(_iter_rows(path, required))
+def read_table(path: Path, *, required: Sequence[str] = (), columns: Sequence[str] | None = None) -> list[Row]:
+    """Read a TSV table; raise :class:`InputError` naming the file and line on any defect.
+
+    ``required`` columns must be present; with ``columns``, every header must be one of them.
+    """
+    return list(_iter_rows(path, required, columns))
 
 
-def _iter_rows(path: Path, required: Sequence[str]) -> Iterator[Row]:
+def _iter_rows(path: Path, required: Sequence[str], columns: Sequence[str] | None) -> Iterator[Row]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -70,12 +78,20 @@ def _iter_rows(path: Path, required: Sequence[str]) -> Iterator[Row]:
     except UnicodeDecodeError as exc:
         bad_line = raw[: exc.start].count(b"\n") + 1
         raise InputError(f"not valid UTF-8 ({exc.reason})", path=path, line=bad_line) from None
+    text = text.removeprefix("\ufeff")
+    lone_cr = text.replace("\r\n", "\n").find("\r")
+    if lone_cr >= 0:
+        where = text.replace("\r\n", "\n")[:lone_cr].count("\n") + 1
+        raise InputError(
+            "CR-only line ending (old Mac style): save the table with LF line endings", path=path, line=where
+        )
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     if not lines:
         raise InputError("empty table: a header line is required", path=path, line=1)
     header = [nfc(name.strip()) for name in lines[0].rstrip("\r").split("\t")]
+    _check_header(header, columns, path)
     missing = [name for name in required if name not in header]
     if missing:
         raise InputError(f"missing column(s): {', '.join(missing)}", path=path, line=1)
@@ -92,3 +108,19 @@ def _iter_rows(path: Path, required: Sequence[str]) -> Iterator[Row]:
             )
         values += [""] * (len(header) - len(values))
         yield Row(path, number, {name: nfc(value.strip()) for name, value in zip(header, values, strict=True)})
+
+
+def _check_header(header: list[str], columns: Sequence[str] | None, path: Path) -> None:
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name in seen:
+            raise InputError(f"column {name!r} appears twice (columns {seen[name]} and {number})", path=path, line=1)
+        seen[name] = number
+    if columns is not None:
+        unknown = [name for name in header if name not in columns]
+        if unknown:
+            raise InputError(
+                f"unknown column(s) {', '.join(map(repr, unknown))}; known columns: {', '.join(columns)}",
+                path=path,
+                line=1,
+            )

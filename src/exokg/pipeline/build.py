@@ -1,7 +1,9 @@
 """The whole line: load → populate → reason → validate → store → export, as ``exokg build`` runs it.
 
-Everything is computed and serialised in memory first; only then are files
-written, each atomically. A failure at any stage leaves the output folder as it was.
+Everything is computed and serialised in memory first (:func:`prepare_build`); only
+then are files written (:func:`publish_build`), into a sibling folder that replaces
+the output folder in one rename once the manifest is written. A failure or a kill at
+any point leaves the output folder entirely the previous build.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
@@ -23,16 +26,26 @@ from exokg import vocab
 from exokg._version import package_version
 from exokg.errors import ExokgError, InputError
 from exokg.io.atomic import write_atomic
+from exokg.io.buildfolder import check_build_target, staged_folder
 from exokg.io.rdfwrite import serialise_dataset
 from exokg.pipeline.assemble import Graphs, assemble, asserted_union
-from exokg.pipeline.outputs import canonical_graphs, serialise_all, write_exports
+from exokg.pipeline.outputs import Output, canonical_graphs, serialise_all, write_exports
 from exokg.prefixes import bind_prefixes
 from exokg.progress import Progress
 
 if TYPE_CHECKING:
     from exokg.pipeline.validate.shacl import ValidationReport
 
-__all__ = ["FileRecord", "Manifest", "build_date", "existing_or_fresh_build", "run_build"]
+__all__ = [
+    "FileRecord",
+    "Manifest",
+    "PreparedBuild",
+    "build_date",
+    "existing_or_fresh_build",
+    "prepare_build",
+    "publish_build",
+    "run_build",
+]
 
 
 class FileRecord(TypedDict):
@@ -78,21 +91,31 @@ def existing_or_fresh_build(dist: Path) -> Iterator[Path]:
         yield Path(folder)
 
 
-def _check_writable(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise InputError(f"output folder is not writable: {exc.strerror}", path=folder) from None
+@dataclass(frozen=True)
+class PreparedBuild:
+    """Everything a build writes, computed in memory: the graphs, their serialisations, the report."""
+
+    graphs: Graphs
+    outputs: list[Output]
+    report: ValidationReport
+    reasoned: bool
 
 
 def run_build(out: Path, *, reason: bool = True, progress: Progress | None = None) -> Manifest:
-    """Run the whole line into ``out`` and return the manifest."""
-    from exokg.pipeline.validate.shacl import validate_graph, write_reports
+    """Run the whole line into ``out`` and return the manifest; ``out`` is replaced whole or not at all."""
+    progress = progress or Progress(quiet=True)
+    check_build_target(out)  # refuse a folder we would not replace before minutes of work
+    prepared = prepare_build(reason=reason, progress=progress)
+    manifest = publish_build(prepared, out, progress=progress)
+    progress.note(f"wrote {out} ({sum(manifest['triples'].values())} triples)")
+    return manifest
+
+
+def prepare_build(*, reason: bool = True, progress: Progress | None = None) -> PreparedBuild:
+    """Load, populate, reason, validate and serialise, in memory; nothing is written."""
+    from exokg.pipeline.validate.shacl import validate_graph
 
     progress = progress or Progress(quiet=True)
-    _check_writable(out)
     graphs = assemble(progress=progress)
     if reason:
         with progress.stage("reason"):
@@ -104,16 +127,32 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
     with progress.stage("serialise"):
         graphs = canonical_graphs(graphs)
         outputs = serialise_all(graphs)
-    with progress.stage("store"):
-        from exokg.io.store import write_store
+    return PreparedBuild(graphs, outputs, report, reason)
 
-        write_store(serialise_dataset(graphs.named(), "nquads", canonicalised=True), out)
-    with progress.stage("export"):
-        write_exports(graphs, outputs, out)
-        write_reports(report, out)
-        manifest = _manifest(graphs, out, reasoned=reason)
-        write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    progress.note(f"wrote {out} ({sum(manifest['triples'].values())} triples)")
+
+def publish_build(prepared: PreparedBuild, out: Path, *, progress: Progress | None = None) -> Manifest:
+    """Write a prepared build into a staging folder, manifest last, then swap it in for ``out``."""
+    from exokg.io.store import write_store
+    from exokg.pipeline.validate.shacl import write_reports
+
+    progress = progress or Progress(quiet=True)
+    graphs = prepared.graphs
+    try:
+        with staged_folder(out) as stage:
+            sys.audit("exokg.build.stage", "store")  # stage boundaries are kill points in bench/kill_build.py
+            with progress.stage("store"):
+                write_store(serialise_dataset(graphs.named(), "nquads", canonicalised=True), stage)
+            sys.audit("exokg.build.stage", "export")
+            with progress.stage("export"):
+                write_exports(graphs, prepared.outputs, stage)
+                sys.audit("exokg.build.stage", "reports")
+                write_reports(prepared.report, stage)
+                sys.audit("exokg.build.stage", "manifest")
+                manifest = _manifest(graphs, stage, reasoned=prepared.reasoned)
+                write_atomic(stage / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    except OSError as exc:  # a full disk, a file size limit, a vanished folder: DIR is still the previous build
+        reason = exc.strerror or str(exc)
+        raise InputError(f"cannot write the build ({reason}); the folder is unchanged", path=out) from None
     return manifest
 
 

@@ -21,6 +21,8 @@ __all__ = [
     "CLAIM_COLUMNS",
     "ENTITY_COLUMNS",
     "QUALIFIER_COLUMNS",
+    "SECTION_COLUMNS",
+    "SOURCE_COLUMNS",
     "STRUCTURAL_COLUMNS",
     "Claim",
     "Curation",
@@ -36,6 +38,7 @@ __all__ = [
 ENTITY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CLAIM_ID = re.compile(r"^c\d{3}$")
 ECO_ID = re.compile(r"^ECO:\d{7}$")
+TABLE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\.tsv$")
 
 #: Qualifier column → exokg object property on the claim node.
 QUALIFIER_COLUMNS: dict[str, str] = {
@@ -76,6 +79,9 @@ CLAIM_COLUMNS = (
     "clinical_use", "strategy", "agent", "route", "setting", "references", "evidence", "certainty", "values",
     "paraphrase", "note",
 )  # fmt: skip
+
+SOURCE_COLUMNS = ("id", "type", "label", "number", "pmid", "doi", "citation")
+SECTION_COLUMNS = ("id", "label", "order", "heading")
 
 DIRECTIONS = {"increased": "Increased", "decreased": "Decreased"}
 
@@ -153,21 +159,39 @@ class Curation:
 def load_curation(folder: Path | None = None, *, review: str = "soung2016") -> Curation:
     """Read every table of ``folder`` (default: the packaged ``data/``) into records."""
     root = folder or data_dir()
-    sources = tuple(_source(row) for row in read_table(root / "sources.tsv", required=("id", "type", "label")))
-    sections = tuple(_section(row) for row in read_table(root / "sections.tsv", required=("id", "label", "order")))
+    sources = tuple(
+        _source(row) for row in read_table(root / "sources.tsv", required=SOURCE_COLUMNS[:3], columns=SOURCE_COLUMNS)
+    )
+    sections = tuple(
+        _section(row)
+        for row in read_table(root / "sections.tsv", required=SECTION_COLUMNS[:3], columns=SECTION_COLUMNS)
+    )
     entities = tuple(
-        _entity(row) for path in table_files(root / "entities") for row in read_table(path, required=ENTITY_COLUMNS[:3])
+        _entity(row)
+        for path in table_files(root / "entities")
+        for row in read_table(path, required=ENTITY_COLUMNS[:3], columns=ENTITY_COLUMNS)
     )
     claims = tuple(
-        _claim(row) for path in table_files(root / "claims") for row in read_table(path, required=CLAIM_COLUMNS[:5])
+        _claim(row)
+        for path in table_files(root / "claims")
+        for row in read_table(path, required=CLAIM_COLUMNS[:5], columns=CLAIM_COLUMNS)
     )
     return Curation(review, sources, sections, entities, claims)
 
 
 def table_files(folder: Path) -> list[Path]:
+    """The tables of a folder; any other file there is an error (a ``part-c.TSV`` would be skipped silently)."""
     if not folder.is_dir():
         raise InputError("folder of curated tables not found", path=folder)
-    return sorted(folder.glob("*.tsv"))
+    entries = sorted(folder.iterdir())
+    for entry in entries:
+        if not TABLE_NAME.match(entry.name) or not entry.is_file():
+            raise InputError(
+                "unexpected entry in a folder of curated tables: only files named like part-a.tsv "
+                "(lower case, ending .tsv) are read; rename or move it",
+                path=entry,
+            )
+    return entries
 
 
 def _source(row: Row) -> Source:

@@ -36,7 +36,8 @@ __all__ = [
 PARAM_TYPES = ("IRI", "CURIE", "label", "string", "integer")
 _HEADER = re.compile(r"^#\s*([a-z_]+):\s*(.*)$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
+_INTEGER = re.compile(r"^[+-]?\d{1,18}$")  # fits xsd:long; Python refuses int() of 4,300+ digits anyway
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,10 @@ def bind_parameters(
     With ``resolve``, a given IRI parameter may be a label, synonym, CURIE or IRI:
     ``resolve`` turns it into the IRI of the one thing of the graph it names, or raises.
     """
-    for name in given:
+    for name, value in given.items():
         query.parameter(name)  # raises for an unknown parameter, listing the valid ones
+        if _SURROGATE.search(value):  # what the shell passes for bytes that are not UTF-8
+            raise InputError(f"parameter {name!r} is not valid UTF-8 text")
     terms = {}
     for parameter in query.parameters:
         value = given.get(parameter.name, parameter.default)
@@ -149,6 +152,7 @@ def _term(parameter: Parameter, value: str) -> Term:
         return iri(value, expand_curie=True, require_curie=True)
     if parameter.type == "integer":
         if not _INTEGER.match(value.strip()):
-            raise InputError(f"parameter {parameter.name!r} must be an integer, not {value!r}")
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            raise InputError(f"parameter {parameter.name!r} must be an integer of at most 18 digits, not {shown!r}")
         return literal(str(int(value)), datatype="http://www.w3.org/2001/XMLSchema#integer")
     return literal(value)

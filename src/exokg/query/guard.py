@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from exokg.errors import QueryRefused
+from exokg.errors import QueryRefused, QuerySyntaxError
 from exokg.prefixes import position_in_query
 from exokg.vocab import GRAPH, GRAPH_NAMES
 
@@ -236,7 +236,7 @@ def _unparsed(error: Exception, query: str) -> QueryRefused:
         return _refuse(f"rdflib cannot parse it as a SPARQL 1.1 query, so the guard cannot check it: {detail}")
     line, column, text = position_in_query(query, location)
     expected = " ".join(str(getattr(error, "msg", error)).split())[:200]
-    return QueryRefused(
+    return QuerySyntaxError(
         f"SPARQL syntax error at line {line}, column {column}: {expected}\n    {text}\n    {' ' * (column - 1)}^\n"
         "(the guard reads queries with rdflib's SPARQL 1.1 parser; SPARQL 1.2 and Oxigraph-only syntax are refused)"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from exokg.prefixes import compress, load_prefix_map
 from exokg.query.engines import Answer
@@ -65,4 +66,8 @@ def _table(answer: Answer) -> str:
 
 
 def _clip(text: str, width: int) -> str:
+    text = _CONTROL.sub("?", text)  # a value (from a remote endpoint, say) must not drive the terminal
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

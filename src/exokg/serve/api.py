@@ -36,7 +36,7 @@ async def run_canned(request: Request, canned: backend.CannedQuery, given: dict[
     try:
         answer = await request.app.state.pool.call({"op": "canned", "name": canned.name, "params": given})
     except QueryFailed as exc:
-        if exc.kind in ("InputError", "QueryRefused"):
+        if exc.kind in ("InputError", "QueryRefused", "QuerySyntaxError"):
             raise backend.InputError(exc.message) from None
         raise
     return backend.Answer(**answer)

@@ -139,8 +139,8 @@ async def run_query(request: Request, query: str, default_graphs: list[str], nam
     try:
         answer = await pool.call(request_body)
     except QueryFailed as exc:
-        return error_response(403 if exc.kind == "QueryRefused" else 400 if exc.kind == "InputError" else 500,
-                              exc.message)  # fmt: skip
+        status = 403 if exc.kind == "QueryRefused" else 400 if exc.kind in ("InputError", "QuerySyntaxError") else 500
+        return error_response(status, exc.message)
     except QueryTimedOut as exc:
         return error_response(503, str(exc))
     except PoolBusy as exc:
