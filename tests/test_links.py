@@ -61,7 +61,8 @@ def test_sssom_parses_with_metadata(mapping_set: tuple[dict[str, object], list[M
     metadata, mappings = mapping_set
     assert metadata["mapping_set_id"] == "https://w3id.org/exokg/mappings/exokg.sssom.tsv"
     assert metadata["license"] == "https://creativecommons.org/licenses/by/4.0/"
-    assert metadata["creator_id"] and metadata["creator_label"] and metadata["mapping_date"]
+    assert metadata["creator_id"] == ["infores:exokg"]  # a CURIE whose prefix the curie_map declares
+    assert metadata["creator_label"] and metadata["mapping_date"] and metadata["mapping_set_version"]
     assert len(mappings) > 400
 
 
@@ -72,7 +73,8 @@ def test_curie_map_agrees_with_prefix_map(mapping_set: tuple[dict[str, object], 
     prefix_map = load_prefix_map()
     assert {p: prefix_map[p] for p in curie_map} == curie_map
     used = {m.object_id.partition(":")[0] for m in mappings} | {m.subject_id.partition(":")[0] for m in mappings}
-    assert used | {"skos", "semapv"} == set(curie_map)
+    creators = {str(c).partition(":")[0] for c in metadata["creator_id"]}  # type: ignore[attr-defined]
+    assert used | {"skos", "semapv"} | creators == set(curie_map)
 
 
 def test_every_subject_exists_with_its_label(mappings: list[Mapping], labels: dict[str, set[str]]) -> None:
