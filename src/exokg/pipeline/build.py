@@ -101,6 +101,11 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
         report = validate_graph(graphs.data(), graphs.ontology)
         if not report.conforms:
             raise ExokgError(f"validation failed: {report.violations} violation(s)\n{_violations_text(report)}")
+        from exokg.pipeline.validate.report import report_scopes, write_obo_reports
+
+        obo = report_scopes(graphs.ontology, graphs.data())
+        if any(scope.errors for scope in obo):
+            raise ExokgError("OBO report has ERROR findings\n" + "".join(scope.summary() for scope in obo))
     with progress.stage("serialise"):
         graphs = canonical_graphs(graphs)
         outputs = serialise_all(graphs)
@@ -111,6 +116,7 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
     with progress.stage("export"):
         write_exports(graphs, outputs, out)
         write_reports(report, out)
+        write_obo_reports(obo, out)
         manifest = _manifest(graphs, out, reasoned=reason)
         write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     progress.note(f"wrote {out} ({sum(manifest['triples'].values())} triples)")
