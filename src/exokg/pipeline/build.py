@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +32,7 @@ from exokg.progress import Progress
 if TYPE_CHECKING:
     from exokg.pipeline.validate.shacl import ValidationReport
 
-__all__ = ["FileRecord", "Manifest", "build_date", "existing_or_fresh_build", "run_build"]
+__all__ = ["Downloads", "FileRecord", "Manifest", "build_date", "existing_or_fresh_build", "run_build"]
 
 
 class FileRecord(TypedDict):
@@ -87,7 +87,14 @@ def _check_writable(folder: Path) -> None:
         raise InputError(f"output folder is not writable: {exc.strerror}", path=folder) from None
 
 
-def run_build(out: Path, *, reason: bool = True, progress: Progress | None = None) -> Manifest:
+#: Extra files of a build from the review and ontology graphs, by name (``exokg.exports.tables.download_files``:
+#: the export layer sits above this one, so the command line and the API hand it in).
+Downloads = Callable[[Graph, Graph], dict[str, str]]
+
+
+def run_build(
+    out: Path, *, reason: bool = True, progress: Progress | None = None, downloads: Downloads | None = None
+) -> Manifest:
     """Run the whole line into ``out`` and return the manifest."""
     from exokg.pipeline.validate.shacl import validate_graph, write_reports
 
@@ -117,6 +124,8 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
         write_exports(graphs, outputs, out)
         write_reports(report, out)
         write_obo_reports(obo, out)
+        for name, text in (downloads(graphs.review, graphs.ontology) if downloads else {}).items():
+            write_atomic(out / name, text)
         manifest = _manifest(graphs, out, reasoned=reason)
         write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     progress.note(f"wrote {out} ({sum(manifest['triples'].values())} triples)")
