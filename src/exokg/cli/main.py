@@ -16,6 +16,7 @@ from exokg.cli.export import export
 from exokg.cli.links import links
 from exokg.cli.query import query, sparql
 from exokg.cli.reason import reason
+from exokg.cli.release import release
 from exokg.cli.validate import validate
 
 __all__ = ["cli", "main"]
@@ -33,7 +34,7 @@ def cli() -> None:
     """
 
 
-for command in (build, query, sparql, export, validate, reason, coverage, links, curation):
+for command in (build, query, sparql, export, validate, reason, coverage, links, curation, release):
     cli.add_command(command)
 
 
