@@ -126,3 +126,15 @@ def test_changes_against_a_hand_edited_earlier_release_lists_exactly_the_edits(
 def test_a_malformed_date_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         run_release(dist=tmp_path, root=tmp_path, date="1 Dec 2026")
+
+
+@pytest.mark.slow
+def test_trig_holds_every_named_graph_of_the_build(dist: Path, release: Path) -> None:
+    from rdflib import Dataset
+
+    from exokg.exports.formats import load_built_graphs
+
+    dataset = Dataset()
+    dataset.parse(release / "exokg.trig", format="trig")
+    sizes = {str(g.identifier).rsplit("/", 1)[-1]: len(g) for g in dataset.graphs() if len(g)}
+    assert sizes == {name: len(graph) for name, graph in load_built_graphs(dist).items()}

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from exokg.errors import InputError
 from exokg.exports.changes import changes_markdown
 from exokg.io.atomic import write_atomic
-from exokg.vocab import BASE, DCTERMS, ENTITY, EXOKG, ONTOLOGY_IRI
+from exokg.vocab import BASE, DCTERMS, ENTITY, EXOKG, GRAPH, ONTOLOGY_IRI
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -37,7 +37,7 @@ KG_IRI = BASE + "exokg-kg.owl"  # the knowledge graph's ontology IRI, distinct f
 BASE_IRI = BASE + "exokg-base.owl"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RDF = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "owl": "xml"}
-_COPIED = ("exokg.trig", "validation-report.txt", "validation-report.json",
+_COPIED = ("validation-report.txt", "validation-report.json",
            "obo-report.tsv", "obo-report.txt")  # fmt: skip
 ENTITY_COLUMNS = ("id", "label", "types", "synonyms", "definition", "deprecated", "replaced_by")
 
@@ -88,6 +88,7 @@ def run_release(*, dist: Path, root: Path, date: str, previous: Path | None = No
             files[f"{stem}.{ext}"] = _serialise(_versioned(graph, date, f"{stem}.{ext}"), fmt)
     for name in _COPIED:
         files[name] = (dist / name).read_text(encoding="utf-8")
+    files["exokg.trig"] = _trig(graphs)
     files.update(download_files(review, ontology))
     files["exokg-entities.tsv"] = entities_table(review)
     files["exokg.sssom.tsv"] = _sssom(date)
@@ -106,6 +107,18 @@ def _serialise(graph: Graph, fmt: str) -> str:
     from exokg.io.rdfwrite import canonical, serialise_graph
 
     return serialise_graph(canonical(graph), fmt, canonicalised=True)
+
+
+def _trig(graphs: dict[str, Graph]) -> str:
+    """TriG with the named graphs in name order, each block canonical Turtle (rdflib orders graphs at random)."""
+    prefixes: set[str] = set()
+    blocks = []
+    for name in sorted(graphs):
+        body = []
+        for line in _serialise(graphs[name], "ttl").splitlines():
+            (prefixes.add(line) if line.startswith("@prefix") else body.append(f"    {line}" if line else ""))
+        blocks.append(f"<{GRAPH}{name}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
 
 
 def _copy(graph: Graph) -> Graph:
