@@ -33,6 +33,7 @@ clean:
 
 # issue 16: the ecosystem's own checkers (sssom-py, kgx), each in its own venv: their pins clash with ours.
 TOOLS = .venv-tools
+BIOLINK_MODEL = biolink-model==4.4.6
 conformance-tools: $(TOOLS)/sssom/.installed $(TOOLS)/kgx/.installed
 
 $(TOOLS)/sssom/.installed: constraints.txt
@@ -43,5 +44,5 @@ $(TOOLS)/sssom/.installed: constraints.txt
 $(TOOLS)/kgx/.installed: constraints-kgx.txt
 	$(PYTHON) -m venv $(TOOLS)/kgx
 	$(TOOLS)/kgx/bin/pip install --quiet -c constraints-kgx.txt kgx
-	$(TOOLS)/kgx/bin/pip install --quiet --no-deps -c constraints-kgx.txt biolink-model
+	$(TOOLS)/kgx/bin/pip install --quiet --no-deps '$(BIOLINK_MODEL)'
 	@touch $@
