@@ -64,8 +64,10 @@ def test_unknown_names_fail_with_suggestions(kg: exokg.KnowledgeGraph) -> None:
 
 
 def test_an_ambiguous_name_lists_what_it_names(kg: exokg.KnowledgeGraph) -> None:
-    with pytest.raises(InputError, match=r"names 2 things: .*exokg.entity:exosome.*exokg:Exosome"):
-        kg.entity("exosome")
+    # a synonym shared by a class and its entity ("tumour"); a label no longer is (decision 0007)
+    with pytest.raises(InputError, match=r"names 2 things: .*exokg.entity:cancer.*exokg:Cancer"):
+        kg.entity("tumour")
+    assert kg.entity("exosome").curie == "exokg.entity:exosome"
 
 
 def test_sparql_keeps_the_guard(kg: exokg.KnowledgeGraph) -> None:
