@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test lint build-only bench bench-serve serve clean
+.PHONY: run test lint build-only bench bench-serve serve clean conformance-tools
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
@@ -38,3 +38,19 @@ bench-serve: $(STAMP)
 
 clean:
 	rm -rf dist .pytest_cache .mypy_cache .ruff_cache
+
+# issue 16: the ecosystem's own checkers (sssom-py, kgx), each in its own venv: their pins clash with ours.
+TOOLS = .venv-tools
+BIOLINK_MODEL = biolink-model==4.4.6
+conformance-tools: $(TOOLS)/sssom/.installed $(TOOLS)/kgx/.installed
+
+$(TOOLS)/sssom/.installed: constraints.txt
+	$(PYTHON) -m venv $(TOOLS)/sssom
+	$(TOOLS)/sssom/bin/pip install --quiet -c constraints.txt sssom
+	@touch $@
+
+$(TOOLS)/kgx/.installed: constraints-kgx.txt
+	$(PYTHON) -m venv $(TOOLS)/kgx
+	$(TOOLS)/kgx/bin/pip install --quiet -c constraints-kgx.txt kgx
+	$(TOOLS)/kgx/bin/pip install --quiet --no-deps '$(BIOLINK_MODEL)'
+	@touch $@

@@ -70,7 +70,7 @@ def test_rdfxml_export_loads_in_owlready2(dist: Path) -> None:
     world = owlready2.World()  # never the default world
     ontology = world.get_ontology((dist / "exokg-ontology.owl").as_uri()).load(only_local=True)
     labels = {str(label) for cls in ontology.classes() for label in cls.label}
-    assert {"cancer cell-derived exosome", "oncomiR", "exosomal biomarker"} <= labels
+    assert {"cancer cell-derived exosome (class)", "oncomiR", "exosomal biomarker"} <= labels  # decision 0011
     assert len(list(ontology.classes())) >= 140
     assert len(list(ontology.object_properties())) >= 50
 

@@ -21,6 +21,7 @@ from exokg.vocab import ENTITY, EXOKG
 EXTRACELLULAR_EXOSOME = "GO:0070062"
 EGFR_HGNC = "HGNC:3236"
 CD63_HGNC = "HGNC:1692"
+CD63_NCBIGENE = "NCBIGene:967"
 MIR21_MATURE = "mirbase.mature:MIMAT0000076"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 HAS_DBXREF = URIRef("http://www.geneontology.org/formats/oboInOwl#hasDbXref")
@@ -58,7 +59,8 @@ def test_sssom_parses_with_metadata(mapping_set: tuple[dict[str, object], list[M
     metadata, mappings = mapping_set
     assert metadata["mapping_set_id"] == "https://w3id.org/exokg/mappings/exokg.sssom.tsv"
     assert metadata["license"] == "https://creativecommons.org/licenses/by/4.0/"
-    assert metadata["creator_id"] and metadata["creator_label"] and metadata["mapping_date"]
+    assert metadata["creator_id"] == ["infores:exokg"]  # a CURIE whose prefix the curie_map declares
+    assert metadata["creator_label"] and metadata["mapping_date"] and metadata["mapping_set_version"]
     assert len(mappings) > 400
 
 
@@ -69,7 +71,8 @@ def test_curie_map_agrees_with_prefix_map(mapping_set: tuple[dict[str, object], 
     prefix_map = load_prefix_map()
     assert {p: prefix_map[p] for p in curie_map} == curie_map
     used = {m.object_id.partition(":")[0] for m in mappings} | {m.subject_id.partition(":")[0] for m in mappings}
-    assert used | {"skos", "semapv"} == set(curie_map)
+    creators = {str(c).partition(":")[0] for c in metadata["creator_id"]}  # type: ignore[attr-defined]
+    assert used | {"skos", "semapv"} | creators == set(curie_map)
 
 
 def test_every_subject_exists_with_its_label(mappings: list[Mapping], labels: dict[str, set[str]]) -> None:
@@ -313,14 +316,14 @@ def _rows(tsv: str) -> list[dict[str, str]]:
 
 
 def test_kgx_nodes_and_edges(mappings: list[Mapping]) -> None:
-    nodes_tsv, edges_tsv = kgx_nodes_edges(_review_graph(), mappings_graph(mappings))
+    nodes_tsv, edges_tsv = kgx_nodes_edges(_review_graph(), mappings_graph(mappings), ids="exokg")
     assert nodes_tsv.split("\n")[0].split("\t") == list(NODE_COLUMNS)
     assert edges_tsv.split("\n")[0].split("\t") == list(EDGE_COLUMNS)
     nodes = {row["id"]: row for row in _rows(nodes_tsv)}
     assert "exokg.claim:soung2016-c001" not in nodes
-    assert nodes["exokg.entity:mir-21"]["category"] == "biolink:MicroRNA"
+    assert nodes["exokg.entity:mir-21"]["category"] == "biolink:Transcript"  # KGX 2.7 refuses 'MicroRNA'
     assert MIR21_MATURE in nodes["exokg.entity:mir-21"]["xref"].split("|")
-    assert nodes["exokg.entity:cd63"]["category"] == "biolink:Protein"
+    assert nodes["exokg.entity:cd63"]["category"] == "biolink:Gene"
     assert nodes["exokg.entity:pancreatic-cancer"]["category"] == "biolink:Disease"
     assert nodes["exokg.entity:exosome"]["category"] == "biolink:CellularComponent"
     assert nodes["exokg.entity:cell-migration"]["category"] == "biolink:BiologicalProcess"
@@ -330,19 +333,24 @@ def test_kgx_nodes_and_edges(mappings: list[Mapping]) -> None:
         "exokg.entity:mir-21", "biolink:affects", "exokg.entity:cell-migration")  # fmt: skip
     assert claim["qualified_predicate"] == "biolink:causes" and claim["object_direction_qualifier"] == "increased"
     assert claim["primary_knowledge_source"] == "infores:exokg"
-    assert claim["aggregator_knowledge_source"] == "PMID:26592936"
+    assert "aggregator_knowledge_source" not in claim  # the review is a publication, not an infores
+    assert claim["publications"] == "PMID:26592936"  # no reference cited: the review itself
     assert claim["knowledge_level"] == "knowledge_assertion" and claim["agent_type"] == "manual_agent"
     assert claim["disease_context_qualifier"] == "exokg.entity:pancreatic-cancer"
     assert claim["has_evidence"] == "ECO:0000304"
     structural = next(e for e in edges if e["original_predicate"] == "exokg:partOf")
-    assert structural["predicate"] == "biolink:part_of"
+    # part_of is the non-canonical inverse of has_part: the edge is turned round
+    assert (structural["subject"], structural["predicate"], structural["object"]) == (
+        "exokg.entity:exosome", "biolink:has_part", "exokg.entity:cd63")  # fmt: skip
 
 
-def test_kgx_works_on_external_ids(mappings: list[Mapping]) -> None:
-    graph = external_ids_rewrite(_review_graph(), mappings)
-    nodes_tsv, edges_tsv = kgx_nodes_edges(graph, mappings_graph(mappings))
+def test_kgx_uses_biolink_preferred_ids_by_default(mappings: list[Mapping]) -> None:
+    nodes_tsv, edges_tsv = kgx_nodes_edges(_review_graph(), mappings_graph(mappings))
     nodes = {row["id"]: row for row in _rows(nodes_tsv)}
-    assert nodes[MIR21_MATURE]["category"] == "biolink:MicroRNA"
+    assert nodes[CD63_NCBIGENE]["category"] == "biolink:Gene"  # Gene: NCBIGene before HGNC
+    assert "exokg.entity:cd63" in nodes[CD63_NCBIGENE]["xref"].split("|")
     assert nodes["MONDO:0009831"]["category"] == "biolink:Disease"
+    assert nodes[EXTRACELLULAR_EXOSOME]["name"] == "exosome"
+    assert "exokg.entity:mir-21" in nodes  # no Biolink-preferred id for a mature miRNA: exokg id, MIMAT xref
     claim = next(e for e in _rows(edges_tsv) if e["id"] == "exokg.claim:soung2016-c001")
-    assert claim["subject"] == MIR21_MATURE and claim["disease_context_qualifier"] == "MONDO:0009831"
+    assert claim["subject"] == "exokg.entity:mir-21" and claim["disease_context_qualifier"] == "MONDO:0009831"

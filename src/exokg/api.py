@@ -79,10 +79,12 @@ class Entity:
 
 def build(*, out: Path | str = "dist", reason: bool = True, quiet: bool = True) -> Build:
     """Run the whole line (load, populate, reason, validate, store, export) into ``out``."""
+    from exokg.exports.tables import download_files
     from exokg.pipeline.build import run_build
     from exokg.progress import Progress
 
-    return Build(Path(out), run_build(Path(out), reason=reason, progress=Progress(quiet=quiet)))
+    manifest = run_build(Path(out), reason=reason, progress=Progress(quiet=quiet), downloads=download_files)
+    return Build(Path(out), manifest)
 
 
 def open(

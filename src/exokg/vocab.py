@@ -41,6 +41,8 @@ DCTERMS: Final = "http://purl.org/dc/terms/"
 DEFINITION: Final = OBO + "IAO_0000115"  # IAO "definition"
 EXACT_SYNONYM: Final = OBO_IN_OWL + "hasExactSynonym"
 HAS_DBXREF: Final = OBO_IN_OWL + "hasDbXref"
+TERM_REPLACED_BY: Final = OBO + "IAO_0100001"  # IAO "term replaced by"
+CONSIDER: Final = OBO_IN_OWL + "consider"
 BIBLIOGRAPHIC_CITATION: Final = DCTERMS + "bibliographicCitation"
 
 # --- the review every claim comes from ---

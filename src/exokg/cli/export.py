@@ -14,13 +14,13 @@ from exokg.cli.options import DIST_OPTION, reports_errors
               default="ttl", show_default=True)  # fmt: skip
 @click.option("--graph", "graph_name", type=click.Choice(["all", "ontology", "review", "mappings", "inferred"]),
               default="all", show_default=True, help="Named graph (all = the asserted graphs merged).")  # fmt: skip
-@click.option("--ids", type=click.Choice(["exokg", "external"]), default="exokg", show_default=True,
-              help="external: rewrite entity IRIs to their exact-match external IRIs.")  # fmt: skip
+@click.option("--ids", type=click.Choice(["exokg", "external"]), default=None,
+              help="external: exact-match external ids (the default for kgx; exokg for the rest).")  # fmt: skip
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for stdout.")
 @DIST_OPTION
 @reports_errors
-def export(fmt: str, graph_name: str, ids: str, output: str, dist: Path) -> None:
-    """Export the built graph in another RDF syntax, as KGX TSV, or the mapping set as SSSOM.
+def export(fmt: str, graph_name: str, ids: str | None, output: str, dist: Path) -> None:
+    """Export the built graph in another RDF syntax, as KGX (TSV, JSON Lines, graph metadata), or SSSOM.
 
     \b
     Example:

@@ -17,6 +17,7 @@ from exokg.cli.links import links
 from exokg.cli.mine import mine
 from exokg.cli.query import query, sparql
 from exokg.cli.reason import reason
+from exokg.cli.release import release
 from exokg.cli.validate import validate
 from exokg.serve.cli import serve
 
@@ -35,7 +36,7 @@ def cli() -> None:
     """
 
 
-for command in (build, query, sparql, export, validate, reason, coverage, links, curation, mine, serve):
+for command in (build, query, sparql, export, validate, reason, coverage, links, curation, mine, release, serve):
     cli.add_command(command)
 
 

@@ -20,9 +20,17 @@ def run_validate(files: list[Path], out: Path | None, *, with_review: bool = Fal
         report = validate_files(files, with_review=with_review)
     else:
         from exokg.pipeline.assemble import assemble
+        from exokg.pipeline.validate.report import report_scopes, write_obo_reports
 
         graphs = assemble()
         report = validate_graph(graphs.data(), graphs.ontology)
+        obo = report_scopes(graphs.ontology, graphs.data())
+        click.echo(report.to_text(), nl=False)
+        click.echo("".join(scope.summary() for scope in obo), nl=False)
+        if out is not None:
+            write_reports(report, out)
+            write_obo_reports(obo, out)
+        return 0 if report.conforms and not any(scope.errors for scope in obo) else 1
     click.echo(report.to_text(), nl=False)
     if out is not None:
         write_reports(report, out)
@@ -32,12 +40,14 @@ def run_validate(files: list[Path], out: Path | None, *, with_review: bool = Fal
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Folder for validation-report.{ttl,txt,json} (default: print the text report only).")  # fmt: skip
+              help="Folder for validation-report.{ttl,txt,json}, obo-report.{tsv,txt} (default: print).")  # fmt: skip
 @click.option("--with-review", is_flag=True, help="Merge FILES with the packaged review graph (existing entities).")
 @reports_errors
 def validate(files: tuple[Path, ...], out: Path | None, with_review: bool) -> None:
     """Validate the packaged graph, or FILES (a curator's additions) merged with the ontology.
 
+    The packaged graph also gets the OBO report (ROBOT's report checks, queries/report/)
+    on the ontology and on the full graph; an ERROR fails like a violation.
     Exit 0 when it conforms, 1 on violations, 2 on unusable input or an engine error.
 
     \b

@@ -7,7 +7,7 @@ from pathlib import Path
 from exokg.errors import InputError
 from exokg.io.atomic import write_atomic
 from exokg.io.tables import read_table
-from exokg.pipeline.curation import CLAIM_COLUMNS, ENTITY_COLUMNS, table_files
+from exokg.pipeline.curation import CLAIM_COLUMNS, DEPRECATION_COLUMNS, ENTITY_COLUMNS, table_files
 from exokg.resources import data_dir
 
 __all__ = ["sort_tables"]
@@ -23,6 +23,9 @@ def sort_tables(folder: Path | None = None) -> list[Path]:
     for sub, columns in (("entities", ENTITY_COLUMNS), ("claims", CLAIM_COLUMNS)):
         for path in table_files(root / sub):
             rows = read_table(path, required=("id",))
+            if sub == "entities":  # the deprecation columns stay only in a table whose header has them
+                header = path.read_text(encoding="utf-8").split("\n", 1)[0].split("\t")
+                columns = ENTITY_COLUMNS + tuple(c for c in DEPRECATION_COLUMNS if c in header)
             extra = sorted({name for row in rows for name in row.cells} - set(columns))
             if extra:
                 raise InputError(f"unknown column(s) {', '.join(extra)}", path=path, line=1)

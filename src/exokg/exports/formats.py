@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 
@@ -14,7 +15,10 @@ from exokg.pipeline.assemble import merged
 from exokg.prefixes import bind_prefixes
 from exokg.vocab import ASSERTED_GRAPH_NAMES, GRAPH
 
-__all__ = ["load_built_graphs", "run_export", "select_graph"]
+if TYPE_CHECKING:
+    from exokg.exports.kgx import Kgx
+
+__all__ = ["load_built_graphs", "run_export", "select_graph", "write_kgx_files"]
 
 
 def load_built_graphs(dist: Path) -> dict[str, Graph]:
@@ -47,37 +51,44 @@ def select_graph(graphs: dict[str, Graph], name: str) -> Graph:
     return graphs[name]
 
 
-def run_export(*, dist: Path, fmt: str, graph_name: str, ids: str, output: str) -> None:
+def run_export(*, dist: Path, fmt: str, graph_name: str, ids: str | None, output: str) -> None:
     """Write the export to ``output`` (a path, written atomically, or ``-`` for stdout).
 
-    A target that exists and is not a writable regular file is refused before any work.
+    ``ids`` None means the format's default: Biolink-preferred external ids for KGX, exokg ids otherwise.
+    An option a format cannot honour is refused, never ignored; so is a target that exists and is not a
+    writable regular file, before any work.
     """
     if output != "-":
-        targets = [f"{output}_nodes.tsv", f"{output}_edges.tsv"] if fmt == "kgx" else [output]
+        kgx_parts = ("_nodes.tsv", "_edges.tsv", "_nodes.jsonl", "_edges.jsonl", "_graph.json")
+        targets = [f"{output}{part}" for part in kgx_parts] if fmt == "kgx" else [output]
         for target in targets:
             check_target(Path(target))
     graphs = load_built_graphs(dist)
+    chosen_ids = ids or ("external" if fmt == "kgx" else "exokg")
     if fmt == "sssom":
-        from exokg.mappings.sssom import read_sssom, render_sssom
-
-        metadata, mappings = read_sssom()
-        _emit(output, render_sssom(mappings, metadata))
+        _export_sssom(graph_name, chosen_ids, output)
         return
-    graph = select_graph(graphs, graph_name)
-    if ids == "external":
-        from exokg.mappings.graph import external_ids_rewrite
-        from exokg.mappings.sssom import read_sssom
-
-        graph = external_ids_rewrite(graph, read_sssom()[1])
     if fmt == "kgx":
-        _export_kgx(graphs, output)
-    elif fmt == "trig":
-        named = {URIRef(GRAPH + n): g for n, g in graphs.items() if graph_name in ("all", n)}
+        _export_kgx(graphs, graph_name, chosen_ids, output)
+        return
+    if fmt == "trig":
+        named = {URIRef(GRAPH + n): _ids(g, chosen_ids) for n, g in graphs.items() if graph_name in ("all", n)}
         _emit(output, serialise_dataset(named, "trig"))
-    elif output == "-":
+        return
+    graph = _ids(select_graph(graphs, graph_name), chosen_ids)
+    if output == "-":
         sys.stdout.write(serialise_graph(graph, fmt))
     else:
         write_graph(graph, Path(output), fmt)
+
+
+def _ids(graph: Graph, ids: str) -> Graph:
+    if ids != "external":
+        return graph
+    from exokg.mappings.graph import external_ids_rewrite
+    from exokg.mappings.sssom import read_sssom
+
+    return external_ids_rewrite(graph, read_sssom()[1])
 
 
 def _emit(output: str, text: str) -> None:
@@ -87,15 +98,44 @@ def _emit(output: str, text: str) -> None:
         write_atomic(Path(output), text)
 
 
-def _export_kgx(graphs: dict[str, Graph], output: str) -> None:
-    from exokg.exports.kgx import kgx_nodes_edges
+def _export_sssom(graph_name: str, ids: str, output: str) -> None:
+    from exokg.mappings.sssom import read_sssom, render_sssom
 
-    nodes, edges = kgx_nodes_edges(graphs.get("review", Graph()), graphs.get("mappings", Graph()))
+    if graph_name not in ("all", "mappings"):
+        raise InputError(f"SSSOM holds the mapping set: use --graph mappings or all, not {graph_name!r}")
+    if ids != "exokg":
+        raise InputError("SSSOM maps exokg ids to external ones: --ids external does not apply to it")
+    metadata, mappings = read_sssom()
+    _emit(output, render_sssom(mappings, metadata))
+
+
+def _export_kgx(graphs: dict[str, Graph], graph_name: str, ids: str, output: str) -> None:
+    """KGX TSV (and, to a file, JSON Lines and the graph metadata) of the review graph."""
+    from exokg._version import package_version
+    from exokg.exports.kgx import kgx_graph
+
+    if graph_name not in ("all", "review"):
+        raise InputError(f"KGX holds the review's entities and claims: use --graph review or all, not {graph_name!r}")
+    kgx = kgx_graph(graphs.get("review", Graph()), graphs.get("mappings", Graph()), ids=ids)
+    nodes, edges = kgx.tsv()
     if output == "-":
-        sys.stdout.write(nodes)
-        sys.stdout.write("\n")
-        sys.stdout.write(edges)
+        sys.stdout.write(nodes + "\n" + edges)
         return
-    stem = Path(output)
-    write_atomic(stem.with_name(stem.name + "_nodes.tsv"), nodes)
-    write_atomic(stem.with_name(stem.name + "_edges.tsv"), edges)
+    write_kgx_files(kgx, Path(output), version=package_version())
+
+
+def write_kgx_files(kgx: Kgx, stem: Path, *, version: str) -> list[Path]:
+    """``stem``_nodes/_edges .tsv and .jsonl, and ``stem``_graph.json (the graph metadata); returns the paths."""
+    import json
+
+    nodes, edges = kgx.tsv()
+    nodes_jsonl, edges_jsonl = kgx.jsonl()
+    metadata = json.dumps(kgx.metadata(version=version), indent=2, sort_keys=True) + "\n"
+    texts = {"_nodes.tsv": nodes, "_edges.tsv": edges, "_nodes.jsonl": nodes_jsonl, "_edges.jsonl": edges_jsonl,
+             "_graph.json": metadata}  # fmt: skip
+    paths = []
+    for suffix, text in texts.items():
+        path = stem.with_name(stem.name + suffix)
+        write_atomic(path, text)
+        paths.append(path)
+    return paths

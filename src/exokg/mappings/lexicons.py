@@ -53,13 +53,22 @@ class LexiconTerm:
     replaced_by: str = ""
 
 
+_QUALIFIER = re.compile(r"\s+\((?:class|exokg)\)$")
+
+
 def normalise_label(text: str) -> str:
     """A label reduced for comparison: lower case, Greek letters spelled out, no punctuation or spaces.
 
+    The naming rule's disambiguating qualifier (``exosome (class)``, ``part of (exokg)``,
+    docs/decisions/0011-labels.md) is not part of the name and is dropped.
+
     >>> normalise_label("TGF-β") == normalise_label("TGF beta")
+    True
+    >>> normalise_label("exosome (class)") == normalise_label("exosome")
     True
     """
     folded = unicodedata.normalize("NFKC", text).lower()
+    folded = _QUALIFIER.sub("", folded)
     return re.sub(r"[\W_]+", "", "".join(_GREEK.get(ch, ch) for ch in folded))
 
 

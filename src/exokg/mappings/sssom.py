@@ -16,20 +16,18 @@ import re
 from collections.abc import Iterable, Iterator
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass
+from datetime import date as date_type
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from exokg.errors import InputError
 from exokg.io.tables import nfc
 from exokg.prefixes import load_prefix_map
 from exokg.resources import mappings_dir
 
-if TYPE_CHECKING:
-    pass
-
 __all__ = [
     "JUSTIFICATIONS",
     "LABEL_DIFFERS",
+    "LEXICAL_MATCHING_TOOL",
     "MAPPING_PREDICATES",
     "SSSOM_COLUMNS",
     "SUBJECT_PREFIXES",
@@ -50,13 +48,15 @@ XREF_PREDICATES = frozenset({"skos:exactMatch", "skos:closeMatch"})
 JUSTIFICATIONS = frozenset({"semapv:ManualMappingCuration", "semapv:LexicalMatching"})
 SSSOM_COLUMNS = (
     "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-    "mapping_justification", "confidence", "comment",
+    "mapping_justification", "mapping_tool", "confidence", "comment",
 )  # fmt: skip
+LEXICAL_MATCHING = "semapv:LexicalMatching"
+#: What proposed the lexically matched rows (a curator then checked each against the reference lexicons).
+LEXICAL_MATCHING_TOOL = "exokg label matcher (exact, normalised label and synonym match)"
 SUBJECT_PREFIXES = ("exokg", "exokg.entity")
 #: A comment starting with this explains why an exact or close match has no matching label.
 LABEL_DIFFERS = "label differs:"
 _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9._-]*):(\S+)$")
-_METADATA_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*):(?:\s+(.*))?$")
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,7 @@ def read_sssom(
     metadata = _parse_metadata(lines[:header_at], source)
     curie_map = _check_curie_map(metadata, known, source, lines[:header_at])
     mappings = list(_parse_rows(lines, header_at, source, known))
+    _check_creators(metadata, curie_map, source)
     _check_prefixes_declared(mappings, curie_map, source, header_at)
     return metadata, mappings
 
@@ -119,47 +120,30 @@ def _read_lines(path: Path) -> list[str]:
 
 
 def _parse_metadata(lines: list[str], path: Path) -> dict[str, object]:
-    """Parse the ``#``-prefixed YAML block (scalars, lists of scalars, one-level mappings)."""
-    metadata: dict[str, object] = {}
-    key: str | None = None
-    for number, raw in enumerate(lines, start=1):
-        text = raw[1:]
-        if not text.strip():
-            continue
-        if not text[0].isspace():
-            match = _METADATA_KEY.match(text.strip())
-            if not match:
-                raise InputError(f"metadata: expected 'key: value', got {text.strip()!r}", path=path, line=number)
-            key, value = match.group(1), (match.group(2) or "").strip()
-            if key in metadata:
-                raise InputError(f"metadata: {key!r} given twice", path=path, line=number)
-            metadata[key] = _scalar(value) if value else None
-            continue
-        if key is None:
-            raise InputError("metadata: indented line before any key", path=path, line=number)
-        metadata[key] = _add_nested(metadata[key], text.strip(), path, number)
-    return metadata
+    """Parse the ``#``-prefixed YAML block with a safe YAML loader; dates are kept as ISO strings."""
+    import yaml
+
+    text = "\n".join(line[1:] for line in lines)
+    try:
+        loaded = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputError(f"metadata: not valid YAML ({getattr(exc, 'problem', exc)})", path=path, line=line) from None
+    if not isinstance(loaded, dict):
+        raise InputError("metadata: the block is not a YAML mapping of keys to values", path=path, line=1)
+    return {str(key): _plain(value) for key, value in loaded.items()}
 
 
-def _scalar(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
+def _plain(value: object) -> object:
+    """YAML reads an unquoted date as a date: keep it as the ISO string SSSOM means."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, date_type):
+        return value.isoformat()
     return value
-
-
-def _add_nested(current: object, item: str, path: Path, line: int) -> object:
-    if item.startswith("- "):
-        if current is not None and not isinstance(current, list):
-            raise InputError("metadata: a list item under a key that is not a list", path=path, line=line)
-        return [*(current or []), _scalar(item[2:].strip())]
-    name, sep, value = item.partition(":")
-    if not sep or not name.strip() or not value.strip():
-        raise InputError(f"metadata: expected '- item' or 'key: value', got {item!r}", path=path, line=line)
-    if current is not None and not isinstance(current, dict):
-        raise InputError("metadata: a key: value entry under a key that is not a mapping", path=path, line=line)
-    nested = dict(current or {})
-    nested[name.strip()] = _scalar(value.strip())
-    return nested
 
 
 def _check_curie_map(
@@ -182,7 +166,8 @@ def _parse_rows(lines: list[str], header_at: int, path: Path, known: dict[str, s
     if header_at >= len(lines) or not lines[header_at].strip():
         raise InputError("no table header after the metadata block", path=path, line=header_at + 1)
     header = [name.strip() for name in lines[header_at].split("\t")]
-    missing = [name for name in SSSOM_COLUMNS if name not in header and name not in ("confidence", "comment")]
+    optional = ("mapping_tool", "confidence", "comment")
+    missing = [name for name in SSSOM_COLUMNS if name not in header and name not in optional]
     if missing:
         raise InputError(f"missing column(s): {', '.join(missing)}", path=path, line=header_at + 1)
     seen: dict[tuple[str, str, str], int] = {}
@@ -242,6 +227,14 @@ def curie_prefix(curie: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _check_creators(metadata: dict[str, object], curie_map: dict[str, str], path: Path) -> None:
+    """SSSOM wants each ``creator_id`` as a CURIE whose prefix the ``curie_map`` declares."""
+    creators = metadata.get("creator_id") or []
+    for creator in creators if isinstance(creators, list) else [creators]:
+        if curie_prefix(str(creator)) not in curie_map:
+            raise InputError(f"creator_id {creator!r} is not a CURIE with a prefix the curie_map declares", path=path)
+
+
 def _check_prefixes_declared(mappings: list[Mapping], curie_map: dict[str, str], path: Path, line: int) -> None:
     used = {"skos", "semapv"} | {
         p for m in mappings for p in (curie_prefix(m.subject_id), curie_prefix(m.object_id)) if p
@@ -260,8 +253,9 @@ def render_sssom(mappings: Iterable[Mapping], metadata: MappingType[str, object]
     lines.append("\t".join(SSSOM_COLUMNS))
     for m in sorted(mappings, key=lambda m: (m.subject_id, MAPPING_PREDICATES.index(m.predicate_id), m.object_id)):
         confidence = "" if m.confidence is None else f"{m.confidence:g}"
+        tool = LEXICAL_MATCHING_TOOL if m.justification == LEXICAL_MATCHING else ""
         cells = (m.subject_id, m.subject_label, m.predicate_id, m.object_id, m.object_label, m.justification,
-                 confidence, m.comment)  # fmt: skip
+                 tool, confidence, m.comment)  # fmt: skip
         if any("\t" in cell or "\n" in cell for cell in cells):
             raise InputError(f"mapping {m.subject_id} → {m.object_id} has a tab or newline in a cell")
         lines.append("\t".join(cells))
@@ -269,15 +263,13 @@ def render_sssom(mappings: Iterable[Mapping], metadata: MappingType[str, object]
 
 
 def _render_metadata(metadata: MappingType[str, object]) -> Iterator[str]:
-    for key, value in metadata.items():
-        if isinstance(value, dict):
-            yield f"{key}:"
-            yield from (f"  {name}: {value[name]}" for name in sorted(value))
-        elif isinstance(value, list):
-            yield f"{key}:"
-            yield from (f"  - {item}" for item in value)
-        else:
-            yield f"{key}: {value}"
+    """The metadata block as YAML (safe dump, key order kept, curie_map sorted), one line per item."""
+    import yaml
+
+    ordered = {key: dict(sorted(value.items())) if isinstance(value, dict) else value
+               for key, value in metadata.items()}  # fmt: skip
+    text = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000)
+    yield from text.splitlines()
 
 
 def write_sssom(mappings: Iterable[Mapping], metadata: MappingType[str, object], path: Path) -> None:

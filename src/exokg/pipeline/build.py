@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,9 +34,11 @@ from exokg.prefixes import bind_prefixes
 from exokg.progress import Progress
 
 if TYPE_CHECKING:
+    from exokg.pipeline.validate.report import OboReport
     from exokg.pipeline.validate.shacl import ValidationReport
 
 __all__ = [
+    "Downloads",
     "FileRecord",
     "Manifest",
     "PreparedBuild",
@@ -91,28 +93,40 @@ def existing_or_fresh_build(dist: Path) -> Iterator[Path]:
         yield Path(folder)
 
 
+#: Extra files of a build from the review and ontology graphs, by name (``exokg.exports.tables.download_files``:
+#: the export layer sits above this one, so the command line and the API hand it in).
+Downloads = Callable[[Graph, Graph], dict[str, str]]
+
+
 @dataclass(frozen=True)
 class PreparedBuild:
-    """Everything a build writes, computed in memory: the graphs, their serialisations, the report."""
+    """Everything a build writes, computed in memory: the graphs, their serialisations, the reports, the downloads."""
 
     graphs: Graphs
     outputs: list[Output]
     report: ValidationReport
+    obo: list[OboReport]
+    extra_files: dict[str, str]
     reasoned: bool
 
 
-def run_build(out: Path, *, reason: bool = True, progress: Progress | None = None) -> Manifest:
+def run_build(
+    out: Path, *, reason: bool = True, progress: Progress | None = None, downloads: Downloads | None = None
+) -> Manifest:
     """Run the whole line into ``out`` and return the manifest; ``out`` is replaced whole or not at all."""
     progress = progress or Progress(quiet=True)
     check_build_target(out)  # refuse a folder we would not replace before minutes of work
-    prepared = prepare_build(reason=reason, progress=progress)
+    prepared = prepare_build(reason=reason, progress=progress, downloads=downloads)
     manifest = publish_build(prepared, out, progress=progress)
     progress.note(f"wrote {out} ({sum(manifest['triples'].values())} triples)")
     return manifest
 
 
-def prepare_build(*, reason: bool = True, progress: Progress | None = None) -> PreparedBuild:
+def prepare_build(
+    *, reason: bool = True, progress: Progress | None = None, downloads: Downloads | None = None
+) -> PreparedBuild:
     """Load, populate, reason, validate and serialise, in memory; nothing is written."""
+    from exokg.pipeline.validate.report import report_scopes
     from exokg.pipeline.validate.shacl import validate_graph
 
     progress = progress or Progress(quiet=True)
@@ -124,15 +138,20 @@ def prepare_build(*, reason: bool = True, progress: Progress | None = None) -> P
         report = validate_graph(graphs.data(), graphs.ontology)
         if not report.conforms:
             raise ExokgError(f"validation failed: {report.violations} violation(s)\n{_violations_text(report)}")
+        obo = report_scopes(graphs.ontology, graphs.data())
+        if any(scope.errors for scope in obo):
+            raise ExokgError("OBO report has ERROR findings\n" + "".join(scope.summary() for scope in obo))
     with progress.stage("serialise"):
         graphs = canonical_graphs(graphs)
         outputs = serialise_all(graphs)
-    return PreparedBuild(graphs, outputs, report, reason)
+        extra_files = downloads(graphs.review, graphs.ontology) if downloads else {}
+    return PreparedBuild(graphs, outputs, report, obo, extra_files, reason)
 
 
 def publish_build(prepared: PreparedBuild, out: Path, *, progress: Progress | None = None) -> Manifest:
     """Write a prepared build into a staging folder, manifest last, then swap it in for ``out``."""
     from exokg.io.store import write_store
+    from exokg.pipeline.validate.report import write_obo_reports
     from exokg.pipeline.validate.shacl import write_reports
 
     progress = progress or Progress(quiet=True)
@@ -147,6 +166,9 @@ def publish_build(prepared: PreparedBuild, out: Path, *, progress: Progress | No
                 write_exports(graphs, prepared.outputs, stage)
                 sys.audit("exokg.build.stage", "reports")
                 write_reports(prepared.report, stage)
+                write_obo_reports(prepared.obo, stage)
+                for name, text in sorted(prepared.extra_files.items()):
+                    write_atomic(stage / name, text)
                 sys.audit("exokg.build.stage", "manifest")
                 manifest = _manifest(graphs, stage, reasoned=prepared.reasoned)
                 write_atomic(stage / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")

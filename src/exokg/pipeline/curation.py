@@ -19,6 +19,7 @@ from exokg.resources import data_dir, ontology_dir
 __all__ = [
     "CERTAINTIES",
     "CLAIM_COLUMNS",
+    "DEPRECATION_COLUMNS",
     "ENTITY_COLUMNS",
     "QUALIFIER_COLUMNS",
     "SECTION_COLUMNS",
@@ -73,6 +74,10 @@ STRUCTURAL_COLUMNS: dict[str, str] = {
 }
 
 ENTITY_COLUMNS = ("id", "type", "label", "synonyms", "description", *STRUCTURAL_COLUMNS, "values", "note")
+#: Optional trailing columns of an entity table (and of the ontology templates): a table that retires a
+#: term adds them to its header. ``obsolete`` true → owl:deprecated; ``replaced_by`` → IAO:0100001;
+#: ``consider`` → oboInOwl:consider. A deprecated term keeps its IRI and row forever.
+DEPRECATION_COLUMNS = ("obsolete", "replaced_by", "consider")
 CLAIM_COLUMNS = (
     "id", "section", "subject", "relation", "object", "cancer", "body_fluid", "source_cell", "recipient_cell",
     "target_organ", "species", "system", "direction", "stage", "condition", "comparator", "vesicle", "mechanism",
@@ -317,6 +322,9 @@ def _check_entities(
             if name not in data_props:
                 problems.append(row.error(f"values: unknown data property {name!r}"))
     for entity in entities:
+        for column in ("replaced_by", "consider"):
+            problems += [entity.row.error(f"{column}: undefined entity {target!r}")
+                         for target in entity.row.multi(column) if target not in first]  # fmt: skip
         for prop, target in entity.links:
             if prop not in props:
                 problems.append(entity.row.error(f"unknown property {prop!r}"))

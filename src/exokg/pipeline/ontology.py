@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from exokg import vocab
 from exokg.errors import InputError
@@ -23,8 +24,11 @@ from exokg.vocab import EXOKG
 
 __all__ = [
     "data_property_ranges",
+    "deprecation",
+    "is_obsolete",
     "load_ontology",
     "object_property_labels",
+    "obsolete_label",
     "term_iri",
 ]
 
@@ -66,11 +70,46 @@ def load_ontology(folder: Path | None = None) -> Graph:
 
 
 def _annotate(graph: Graph, subject: URIRef, row: Row) -> None:
-    graph.add((subject, RDFS.label, Literal(row["label"], lang="en")))
+    graph.add((subject, RDFS.label, Literal(obsolete_label(row), lang="en")))
+    for predicate, value in deprecation(row, _checked_term(row, "replaced_by"), _checked_term(row, "consider")):
+        graph.add((subject, predicate, value))
     if row["definition"]:
         graph.add((subject, URIRef(vocab.DEFINITION), Literal(row["definition"], lang="en")))
     for synonym in row.multi("synonyms"):
         graph.add((subject, URIRef(vocab.EXACT_SYNONYM), Literal(synonym, lang="en")))
+
+
+def obsolete_label(row: Row) -> str:
+    """The label to emit: an obsolete row's label starts with 'obsolete ' (OBO convention)."""
+    label = row["label"]
+    if is_obsolete(row) and not label.lower().startswith("obsolete"):
+        return f"obsolete {label}"
+    return label
+
+
+def is_obsolete(row: Row) -> bool:
+    """The row's ``obsolete`` cell: ``true``, or ``false``/empty; anything else is refused."""
+    value = row["obsolete"].lower()
+    if value not in ("", "true", "false"):
+        raise row.error(f"column 'obsolete' must be true, false or empty, not {row['obsolete']!r}")
+    return value == "true"
+
+
+def deprecation(row: Row, replaced_by: list[URIRef], consider: list[URIRef]) -> list[tuple[URIRef, Node]]:
+    """owl:deprecated, IAO:0100001 'term replaced by' and oboInOwl:consider triples' (predicate, object).
+
+    A deprecated term keeps its IRI forever; only live rows may not name a replacement.
+    """
+    if not is_obsolete(row):
+        if replaced_by or consider:
+            raise row.error("replaced_by and consider are for obsolete rows: set obsolete to true")
+        return []
+    if len(replaced_by) > 1:
+        raise row.error("replaced_by takes one term (list the others under consider)")
+    pairs: list[tuple[URIRef, Node]] = [(OWL.deprecated, Literal(True))]
+    pairs += [(URIRef(vocab.TERM_REPLACED_BY), term) for term in replaced_by]
+    pairs += [(URIRef(vocab.CONSIDER), term) for term in consider]
+    return pairs
 
 
 def _checked_term(row: Row, column: str) -> list[URIRef]:

@@ -15,6 +15,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from exokg.io.tables import Row
 from exokg.pipeline.curation import CERTAINTIES, DIRECTIONS, Claim, Curation, Entity, Section, Source
+from exokg.pipeline.ontology import deprecation, obsolete_label
 from exokg.prefixes import bind_prefixes, expand
 from exokg.vocab import (
     AGENT_TYPE,
@@ -143,7 +144,11 @@ def _add_entity(graph: Graph, entity: Entity, datatypes: dict[str, URIRef]) -> N
     graph.add((node, RDF.type, OWL.NamedIndividual))
     for cls in entity.types:
         graph.add((node, RDF.type, vocab(cls)))
-    graph.add((node, RDFS.label, Literal(entity.label, lang="en")))
+    graph.add((node, RDFS.label, Literal(obsolete_label(entity.row), lang="en")))
+    replaced_by = [entity_iri(target) for target in entity.row.multi("replaced_by")]
+    consider = [entity_iri(target) for target in entity.row.multi("consider")]
+    for predicate, term in deprecation(entity.row, replaced_by, consider):
+        graph.add((node, predicate, term))
     if entity.description:
         graph.add((node, URIRef(DEFINITION), Literal(entity.description, lang="en")))
     for synonym in entity.synonyms:
