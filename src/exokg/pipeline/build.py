@@ -102,16 +102,16 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
         if not report.conforms:
             raise ExokgError(f"validation failed: {report.violations} violation(s)\n{_violations_text(report)}")
     with progress.stage("serialise"):
-        graphs = canonical_graphs(graphs)
-        outputs = serialise_all(graphs)
+        stable = canonical_graphs(graphs)
+        outputs = serialise_all(stable)
     with progress.stage("store"):
         from exokg.io.store import write_store
 
-        write_store(serialise_dataset(graphs.named(), "nquads", canonicalised=True), out)
+        write_store(serialise_dataset(stable.named, "nquads"), out)
     with progress.stage("export"):
-        write_exports(graphs, outputs, out)
+        write_exports(stable, outputs, out)
         write_reports(report, out)
-        manifest = _manifest(graphs, out, reasoned=reason)
+        manifest = _manifest(stable.triples(), out, reasoned=reason)
         write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     progress.note(f"wrote {out} ({sum(manifest['triples'].values())} triples)")
     return manifest
@@ -139,7 +139,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _manifest(graphs: Graphs, out: Path, *, reasoned: bool) -> Manifest:
+def _manifest(triples: dict[str, int], out: Path, *, reasoned: bool) -> Manifest:
     files = sorted(
         p.name for p in out.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"
     )
@@ -148,7 +148,7 @@ def _manifest(graphs: Graphs, out: Path, *, reasoned: bool) -> Manifest:
         "version": package_version(),
         "build_date": build_date().isoformat(),
         "reasoned": reasoned,
-        "triples": {str(name): len(graph) for name, graph in sorted(graphs.named().items())},
+        "triples": triples,
         "files": {name: {"sha256": _sha256(out / name), "bytes": (out / name).stat().st_size} for name in files},
         "source": {"review": f"doi:{vocab.REVIEW_DOI}", "pmid": vocab.REVIEW_PMID},
     }
