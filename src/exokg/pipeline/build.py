@@ -25,7 +25,8 @@ from exokg.errors import ExokgError, InputError
 from exokg.io.atomic import write_atomic
 from exokg.io.rdfwrite import serialise_dataset
 from exokg.pipeline.assemble import Graphs, assemble, asserted_union
-from exokg.pipeline.outputs import canonical_graphs, serialise_all, write_exports
+from exokg.pipeline.outputs import canonical_asserted, canonical_graphs, serialise_all, write_exports
+from exokg.pipeline.reasoncache import cached_inferences, reasoner_key
 from exokg.prefixes import bind_prefixes
 from exokg.progress import Progress
 
@@ -47,6 +48,7 @@ class Manifest(TypedDict):
     version: str
     build_date: str
     reasoned: bool
+    reasoner_input: str | None  # the reasoner cache key (exokg.pipeline.reasoncache) when reasoned
     triples: dict[str, int]
     files: dict[str, FileRecord]
     source: dict[str, str]
@@ -94,15 +96,18 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
     progress = progress or Progress(quiet=True)
     _check_writable(out)
     graphs = assemble(progress=progress)
+    asserted, reasoner_input = None, None
     if reason:
         with progress.stage("reason"):
-            graphs.inferred = _reason(graphs)
+            asserted = canonical_asserted(graphs)
+            reasoner_input = reasoner_key(asserted.union.ntriples)
+            graphs.inferred = _reason(graphs, previous=out, key=reasoner_input)
     with progress.stage("validate"):
         report = validate_graph(graphs.data(), graphs.ontology)
         if not report.conforms:
             raise ExokgError(f"validation failed: {report.violations} violation(s)\n{_violations_text(report)}")
     with progress.stage("serialise"):
-        stable = canonical_graphs(graphs)
+        stable = canonical_graphs(graphs, asserted=asserted)
         outputs = serialise_all(stable)
     with progress.stage("store"):
         from exokg.io.store import write_store
@@ -111,7 +116,7 @@ def run_build(out: Path, *, reason: bool = True, progress: Progress | None = Non
     with progress.stage("export"):
         write_exports(stable, outputs, out)
         write_reports(report, out)
-        manifest = _manifest(stable.triples(), out, reasoned=reason)
+        manifest = _manifest(stable.triples(), out, reasoned=reason, reasoner_input=reasoner_input)
         write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     progress.note(f"wrote {out} ({sum(manifest['triples'].values())} triples)")
     return manifest
@@ -128,9 +133,13 @@ def _violations_text(report: ValidationReport) -> str:
     return "\n".join(blocks)
 
 
-def _reason(graphs: Graphs) -> Graph:
+def _reason(graphs: Graphs, *, previous: Path, key: str) -> Graph:
+    """What the reasoner adds; reused from the build in ``previous`` when its input had the same ``key``."""
     from exokg.pipeline.reason import reason
 
+    cached = cached_inferences(previous, key)
+    if cached is not None:
+        return bind_prefixes(cached)
     result = reason(asserted_union(graphs))
     return bind_prefixes(result.inferred)
 
@@ -139,7 +148,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _manifest(triples: dict[str, int], out: Path, *, reasoned: bool) -> Manifest:
+def _manifest(triples: dict[str, int], out: Path, *, reasoned: bool, reasoner_input: str | None) -> Manifest:
     files = sorted(
         p.name for p in out.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"
     )
@@ -148,6 +157,7 @@ def _manifest(triples: dict[str, int], out: Path, *, reasoned: bool) -> Manifest
         "version": package_version(),
         "build_date": build_date().isoformat(),
         "reasoned": reasoned,
+        "reasoner_input": reasoner_input,
         "triples": triples,
         "files": {name: {"sha256": _sha256(out / name), "bytes": (out / name).stat().st_size} for name in files},
         "source": {"review": f"doi:{vocab.REVIEW_DOI}", "pmid": vocab.REVIEW_PMID},

@@ -25,7 +25,7 @@ from exokg.io.rdfwrite import (
 from exokg.pipeline.assemble import Graphs, asserted_union
 from exokg.vocab import GRAPH_INFERRED, GRAPH_MAPPINGS, GRAPH_ONTOLOGY, GRAPH_REVIEW
 
-__all__ = ["CanonicalGraphs", "Output", "canonical_graphs", "serialise_all", "write_exports"]
+__all__ = ["CanonicalGraphs", "Output", "canonical_asserted", "canonical_graphs", "serialise_all", "write_exports"]
 
 
 @dataclass(frozen=True)
@@ -50,21 +50,30 @@ class Output:
     text: str
 
 
-def canonical_graphs(graphs: Graphs) -> CanonicalGraphs:
-    """The build's graphs in canonical form, computed once for every export and the store."""
+def canonical_asserted(graphs: Graphs) -> CanonicalGraphs:
+    """The asserted graphs (ontology, review, mappings) and their union in canonical form."""
     named = {
         URIRef(GRAPH_ONTOLOGY): canonical(graphs.ontology),
         URIRef(GRAPH_REVIEW): canonical(graphs.review),
         URIRef(GRAPH_MAPPINGS): canonical(graphs.mappings),
     }
-    if graphs.inferred is not None:
-        named[URIRef(GRAPH_INFERRED)] = canonical(graphs.inferred)
-    asserted = (GRAPH_ONTOLOGY, GRAPH_REVIEW, GRAPH_MAPPINGS)
-    if sum(1 for name in asserted if named[URIRef(name)].has_blank_nodes) > 1:
+    if sum(1 for graph in named.values() if graph.has_blank_nodes) > 1:
         return CanonicalGraphs(named, canonical(asserted_union(graphs)))
     # At most one part has blank nodes (today the ontology), so the union of the parts is canonical as it is.
-    lines = {line for name in asserted for line in named[URIRef(name)].ntriples.splitlines(keepends=True)}
+    lines = {line for graph in named.values() for line in graph.ntriples.splitlines(keepends=True)}
     return CanonicalGraphs(named, canonical_from_ntriples("".join(sorted(lines))))
+
+
+def canonical_graphs(graphs: Graphs, *, asserted: CanonicalGraphs | None = None) -> CanonicalGraphs:
+    """The build's graphs in canonical form, computed once for every export and the store.
+
+    ``asserted`` is :func:`canonical_asserted` of the same graphs when it was already computed.
+    """
+    asserted = asserted or canonical_asserted(graphs)
+    named = dict(asserted.named)
+    if graphs.inferred is not None:
+        named[URIRef(GRAPH_INFERRED)] = canonical(graphs.inferred)
+    return CanonicalGraphs(named, asserted.union)
 
 
 def serialise_all(graphs: CanonicalGraphs) -> list[Output]:
