@@ -55,3 +55,6 @@ AGENT_TYPE: Final = "manual_agent"
 # --- query bounds shared by the CLI and the API ---
 DEFAULT_ROW_CAP: Final = 10_000
 DEFAULT_TIMEOUT_S: Final = 30.0
+
+# --- validation engines: SHACL compiled to SPARQL on Oxigraph (default), or pySHACL (the reference) ---
+SHACL_ENGINES: Final = ("oxigraph", "pyshacl")

@@ -178,10 +178,10 @@ def _ground(triples: Iterable[ox.Triple]) -> set[ox.Triple]:
     return {t for t in triples if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)}
 
 
-def _prefixes(graphs: Iterable[Canonical]) -> dict[str, str]:
-    """The prefixes of the map that some IRI of ``graphs`` starts with, sorted by name."""
+def _prefixes(graphs: Iterable[Canonical], names: Iterable[str] = ()) -> dict[str, str]:
+    """The prefixes of the map that some IRI of ``graphs`` (or a graph name) starts with, sorted by name."""
     # Every IRI (and datatype) of an N-Triples document follows a "<": one substring search per prefix.
-    text = "".join(graph.ntriples for graph in graphs)
+    text = "".join(graph.ntriples for graph in graphs) + "".join(f"<{name}>" for name in names)
     return {p: uri for p, uri in sorted(load_prefix_map().items()) if f"<{uri}" in text}
 
 
@@ -248,7 +248,7 @@ def serialise_dataset(graphs: Mapping[URIRef, Graph | Canonical], fmt: str = "tr
         return _text(ox.serialize(_dataset_quads(stable), format=ox.RdfFormat.N_QUADS))
     if fmt != "trig":
         raise InputError(f"unknown dataset format {fmt!r}; choose trig or nquads")
-    prefixes = _prefixes(stable.values())
+    prefixes = _prefixes(stable.values(), names=[str(name) for name in stable])
     return _text(ox.serialize(_dataset_quads(stable), format=ox.RdfFormat.TRIG, prefixes=prefixes))
 
 

@@ -34,7 +34,7 @@ from exokg.resources import queries_dir
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["SEVERITIES", "QcQuery", "QcRow", "load_qc_queries", "parse_qc_file", "run_qc"]
+__all__ = ["SEVERITIES", "QcQuery", "QcRow", "load_qc_queries", "oxigraph_store", "parse_qc_file", "run_qc"]
 
 #: Namespace of the IRIs that name QC queries as ``sh:sourceShape`` in the results graph.
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -113,9 +113,12 @@ def load_qc_queries(folder: Path | None = None) -> list[QcQuery]:
     return [parse_qc_file(path) for path in sorted(root.glob("*.rq"))]
 
 
-def run_qc(graph: Graph, queries: list[QcQuery]) -> list[QcRow]:
-    """Run each query over ``graph`` on Oxigraph; a query the engine cannot run raises :class:`EngineError`."""
-    store = _store(graph)
+def run_qc(graph: Graph, queries: list[QcQuery], *, store: pyoxigraph.Store | None = None) -> list[QcRow]:
+    """Run each query over ``graph`` (or ``store``, which holds it) on Oxigraph.
+
+    A query the engine cannot run raises :class:`EngineError`.
+    """
+    store = oxigraph_store(graph) if store is None else store
     rows: list[QcRow] = []
     for query in queries:
         rows.extend(_row(query, solution) for solution in _solutions(store, query))
@@ -136,7 +139,7 @@ def _solutions(store: pyoxigraph.Store, query: QcQuery) -> list[Any]:
         raise EngineError(f"QC query {query.name} failed: {exc}", path=query.path) from None
 
 
-def _store(graph: Graph) -> pyoxigraph.Store:
+def oxigraph_store(graph: Graph) -> pyoxigraph.Store:
     """An in-memory Oxigraph store holding ``graph``, blank node labels kept (rdflib's engine is quadratic here)."""
     import pyoxigraph
 
