@@ -55,6 +55,8 @@ AGENT_TYPE: Final = "manual_agent"
 # --- query bounds shared by the CLI and the API ---
 DEFAULT_ROW_CAP: Final = 10_000
 DEFAULT_TIMEOUT_S: Final = 30.0
+#: MiB a local query may add to its worker's address space (RLIMIT_AS); 0 means no cap.
+DEFAULT_MAX_MEMORY_MIB: Final = 2048
 
 # --- validation engines: SHACL compiled to SPARQL on Oxigraph (default), or pySHACL (the reference) ---
 SHACL_ENGINES: Final = ("oxigraph", "pyshacl")
