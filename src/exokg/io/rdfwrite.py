@@ -41,6 +41,7 @@ __all__ = [
     "serialise_canonical",
     "serialise_dataset",
     "serialise_graph",
+    "to_oxigraph_quads",
     "write_canonical",
     "write_dataset",
     "write_graph",
@@ -104,7 +105,7 @@ def canonical(graph: Graph | Canonical) -> Canonical:
         return graph
     import pyoxigraph as ox
 
-    quads = _to_quads(graph)
+    quads = to_oxigraph_quads(graph)
     if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
         dataset = ox.Dataset(quads)
         dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)  # stable for a pinned pyoxigraph
@@ -126,7 +127,12 @@ def _text(data: bytes | None) -> str:
     return data.decode("utf-8")
 
 
-def _to_quads(graph: Graph) -> list[ox.Quad]:
+def to_oxigraph_quads(graph: Graph, *, keep_blank_labels: bool = False) -> list[ox.Quad]:
+    """The triples of ``graph`` as pyoxigraph quads in the default graph (each term converted once).
+
+    ``keep_blank_labels`` keeps rdflib's blank node labels (so results name the same nodes);
+    otherwise every blank node gets a fresh label.
+    """
     import pyoxigraph as ox
 
     blanks: dict[Node, ox.BlankNode] = {}
@@ -142,7 +148,10 @@ def _to_quads(graph: Graph) -> list[ox.Quad]:
                     raise ExokgError(f"cannot write the IRI <{node}>: {exc}") from None
             return found
         if isinstance(node, BNode):
-            return blanks.setdefault(node, ox.BlankNode())
+            found_blank = blanks.get(node)
+            if found_blank is None:
+                found_blank = blanks[node] = _blank(str(node)) if keep_blank_labels else ox.BlankNode()
+            return found_blank
         if isinstance(node, Literal):
             try:
                 if node.language:
@@ -155,6 +164,15 @@ def _to_quads(graph: Graph) -> list[ox.Quad]:
         raise ExokgError(f"cannot write the RDF term {node!r}")
 
     return [ox.Quad(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def _blank(label: str) -> ox.BlankNode:
+    import pyoxigraph as ox
+
+    try:
+        return ox.BlankNode(label)
+    except ValueError:  # not a valid N-Triples label
+        return ox.BlankNode()
 
 
 def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:

@@ -158,9 +158,13 @@ class _Compiler:
         if path is None:  # a node shape: the focus node is the value
             if parameter == SH.closed:
                 return component, self._closed(shape) if argument == Literal(True) else "FILTER(false)", None
+            if parameter == SH["class"]:  # MINUS: the class's instances are found once, not per node
+                return component, f"BIND(?this AS ?value) MINUS {{ ?value {_TYPE_OF} {self.term(argument)} }}", None
             test = self.condition(parameter, argument, "?this", shape)
             return component, f"BIND(?this AS ?value) FILTER(!({test}))", None
         values = f"?this {self.path(path)} ?value ."
+        if parameter == SH.minCount and _int(argument) == 1:  # no value at all: a set difference, no grouping
+            return component, f"MINUS {{ ?this {self.path(path)} [] }}", None
         if parameter == SH.minCount:
             return component, f"OPTIONAL {{ {values} }}", f"COUNT(DISTINCT ?value) < {_int(argument)}"
         if parameter == SH.maxCount:
@@ -177,6 +181,8 @@ class _Compiler:
             other = next(self.names)
             test = f"COALESCE(?value {_PAIR_COMPARISONS[parameter]} {other}, false)"
             return component, f"{values} ?this {self.term(argument)} {other} . FILTER(!{test})", None
+        if parameter == SH["class"]:
+            return component, f"{values} MINUS {{ ?value {_TYPE_OF} {self.term(argument)} }}", None
         return component, f"{values} FILTER(!({self.condition(parameter, argument, '?value', shape)}))", None
 
     def _closed(self, shape: Node) -> str:

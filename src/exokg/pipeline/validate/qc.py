@@ -26,9 +26,9 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from exokg import vocab
-from exokg.errors import EngineError, InputError
+from exokg.errors import EngineError, ExokgError, InputError
 from exokg.query.guard import check_query
-from exokg.query.terms import from_oxigraph, from_rdflib, to_oxigraph, to_rdflib
+from exokg.query.terms import from_oxigraph, to_rdflib
 from exokg.resources import queries_dir
 
 if TYPE_CHECKING:
@@ -143,18 +143,14 @@ def oxigraph_store(graph: Graph) -> pyoxigraph.Store:
     """An in-memory Oxigraph store holding ``graph``, blank node labels kept (rdflib's engine is quadratic here)."""
     import pyoxigraph
 
+    from exokg.io.rdfwrite import to_oxigraph_quads
+
     store = pyoxigraph.Store()
     try:
-        store.extend(pyoxigraph.Quad(*(_to_ox(term) for term in triple)) for triple in graph)
-    except (ValueError, TypeError) as exc:
+        store.bulk_extend(to_oxigraph_quads(graph, keep_blank_labels=True))
+    except (ValueError, TypeError, ExokgError) as exc:
         raise InputError(f"the graph holds a term Oxigraph cannot store: {exc}") from None
     return store
-
-
-def _to_ox(term: Node) -> Any:
-    converted = from_rdflib(term)
-    assert converted is not None
-    return to_oxigraph(converted)
 
 
 def _from_ox(term: Any) -> Node | None:
