@@ -34,7 +34,7 @@ __all__ = ["jsonld_text"]
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def jsonld_text(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> str:
+def jsonld_text(triples: Iterable[ox.Triple | ox.Quad], prefixes: dict[str, str]) -> str:
     """A compact JSON-LD document of ``triples`` (grouped by consecutive subject)."""
     import pyoxigraph as ox
 
