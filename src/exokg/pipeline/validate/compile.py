@@ -167,6 +167,9 @@ class _Compiler:
             return component, f"MINUS {{ ?this {self.path(path)} [] }}", None
         if parameter == SH.minCount:
             return component, f"OPTIONAL {{ {values} }}", f"COUNT(DISTINCT ?value) < {_int(argument)}"
+        if parameter == SH.maxCount and _int(argument) == 1:  # two different values: a self-join, no grouping
+            other = next(self.names)
+            return component, f"{values} ?this {self.path(path)} {other} . FILTER(!sameTerm(?value, {other}))", None
         if parameter == SH.maxCount:
             return component, values, f"COUNT(DISTINCT ?value) > {_int(argument)}"
         if parameter == SH.hasValue:
@@ -175,6 +178,8 @@ class _Compiler:
             minimum, maximum = g.value(shape, SH.qualifiedMinCount), g.value(shape, SH.qualifiedMaxCount)
             if maximum is not None or minimum is None:
                 raise EngineError(f"SHACL compiler: only sh:qualifiedMinCount is supported ({shape.n3()})")
+            if _int(minimum) == 1:  # no conforming value: a set difference, the class found by a join
+                return component, f"MINUS {{ {values} {self._pattern(argument, '?value')} }}", None
             matching = f"OPTIONAL {{ {values} FILTER({self.conforms(argument, '?value')}) }}"
             return component, matching, f"COUNT(DISTINCT ?value) < {_int(minimum)}"
         if parameter in _PAIR_COMPARISONS:
@@ -231,6 +236,19 @@ class _Compiler:
         if parameter == SH.node:
             return self.conforms(argument, v)
         raise EngineError(f"SHACL compiler: unsupported constraint {parameter.n3()}")
+
+    def _pattern(self, shape: Node, v: str) -> str:
+        """A graph pattern matching the values ``v`` that conform to node shape ``shape``: classes as joins."""
+        g, parts = self.shapes, []
+        if g.value(shape, SH.path) is not None:
+            return f"FILTER({self.conforms(shape, v)})"
+        for parameter in _sorted(set(g.predicates(shape, None)) - _METADATA):
+            for argument in g.objects(shape, parameter):
+                if parameter == SH["class"]:
+                    parts.append(f"{v} {_TYPE_OF} {self.term(argument)} .")
+                else:
+                    parts.append(f"FILTER({self.condition(parameter, argument, v, shape)})")
+        return " ".join(parts)
 
     def conforms(self, shape: Node, v: str) -> str:
         """An expression true when ``v`` conforms to ``shape`` (a node shape, or a property shape on ``v``)."""
