@@ -66,4 +66,10 @@ def mappings_dir() -> Path:
 
 
 def prefixes_file() -> Path:
+    return _prefixes_file(os.environ.get("EXOKG_RESOURCES"))
+
+
+@cache
+def _prefixes_file(override: str | None) -> Path:
+    """Kept per resources folder: result tables ask once per cell."""
     return ontology_dir() / "prefixes.tsv"
