@@ -223,15 +223,29 @@ class _ValidationFailure:
 def test_engine_failure_is_engine_error(monkeypatch: pytest.MonkeyPatch, outcome: Any) -> None:
     _patch_pyshacl(monkeypatch, outcome)
     with pytest.raises(EngineError) as caught:
-        validate_graph(claims_graph(), ontology())
+        validate_graph(claims_graph(), ontology(), engine="pyshacl")
     assert caught.value.exit_code == 2
     assert not isinstance(caught.value, InputError)
+
+
+def test_a_compiled_query_oxigraph_refuses_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Oxigraph engine fails closed too: a query it cannot run is never "conforms"."""
+    from rdflib import SH
+
+    from exokg.pipeline.validate import oxshacl
+    from exokg.pipeline.validate.compile import CompiledConstraint
+
+    broken = CompiledConstraint(URIRef(SHAPE + "Claim"), SH.NodeKindConstraintComponent, SH.Violation, None, "SELEC")
+    monkeypatch.setattr(oxshacl, "compile_shapes", lambda shapes: [broken])
+    with pytest.raises(EngineError) as caught:
+        validate_graph(claims_graph(), ontology())
+    assert caught.value.exit_code == 2
 
 
 def test_a_coherent_fake_report_passes_through(monkeypatch: pytest.MonkeyPatch) -> None:
     """The checks above reject only incoherent reports: a coherent one is used as given."""
     _patch_pyshacl(monkeypatch, (False, _report_graph(conforms=False, violation=True), ""))
-    report = validate_graph(Graph(), Graph())
+    report = validate_graph(Graph(), Graph(), engine="pyshacl")
     assert (URIRef(SHAPE + "Claim"), CLAIM) in results_for(report)
 
 

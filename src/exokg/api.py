@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, cast
 
 from exokg.errors import InputError
 from exokg.pipeline.build import Manifest
-from exokg.vocab import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S
+from exokg.vocab import DEFAULT_MAX_MEMORY_MIB, DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:  # heavy modules, imported where used
     from exokg.pipeline.validate.shacl import ValidationReport
@@ -88,13 +88,22 @@ def build(*, out: Path | str = "dist", reason: bool = True, quiet: bool = True) 
 
 
 def open(
-    dist: Path | str = "dist", *, timeout: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_ROW_CAP
+    dist: Path | str = "dist",
+    *,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    max_rows: int = DEFAULT_ROW_CAP,
+    max_memory: int = DEFAULT_MAX_MEMORY_MIB,
 ) -> KnowledgeGraph:
-    """Open a build folder's store for queries (read-only)."""
+    """Open a build folder's store for queries (read-only).
+
+    Queries run in a worker process, stopped after ``timeout`` seconds or when they need
+    more than ``max_memory`` MiB (0: no cap); answers stop at ``max_rows`` rows.
+    """
     from exokg.query.engines import OxigraphEngine
 
     folder = Path(dist)
-    return KnowledgeGraph(folder, OxigraphEngine.open(folder, timeout=timeout, row_cap=max_rows))
+    engine = OxigraphEngine.open(folder, timeout=timeout, row_cap=max_rows, max_memory=max_memory or None)
+    return KnowledgeGraph(folder, engine)
 
 
 def validate(paths: Sequence[Path | str] = (), *, with_review: bool = False) -> ValidationReport:
@@ -124,7 +133,8 @@ class KnowledgeGraph:
         self.close()
 
     def close(self) -> None:
-        """Release the store (its files stay as they are)."""
+        """Stop the query worker and release the store (its files stay as they are)."""
+        self._engine.close()
         del self._engine.store
 
     @property

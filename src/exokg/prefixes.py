@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,7 +77,17 @@ def compress(iri: str, *, prefix_map: dict[str, str] | None = None) -> str | Non
     >>> compress("http://purl.obolibrary.org/obo/CL_0000057")
     'CL:0000057'
     """
-    mapping = prefix_map or load_prefix_map()
+    if prefix_map is None:
+        return _compress_with(prefixes_file(), iri)  # cached: result tables compress every cell
+    return _longest_match(iri, prefix_map)
+
+
+@lru_cache(maxsize=1 << 16)
+def _compress_with(source: Path, iri: str) -> str | None:
+    return _longest_match(iri, _load_prefix_map(source))
+
+
+def _longest_match(iri: str, mapping: dict[str, str]) -> str | None:
     best: tuple[int, str] | None = None
     for prefix, uri in mapping.items():
         if iri.startswith(uri) and len(iri) > len(uri) and (best is None or len(uri) > best[0]):

@@ -28,6 +28,7 @@ class Progress:
     quiet: bool = False
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     timings: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of this process (and waited-for children)
 
     @property
     def live(self) -> bool:
@@ -38,7 +39,7 @@ class Progress:
         if self.live:
             self.stream.write(f"\r… {name}")
             self.stream.flush()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         try:
             yield
         except BaseException:
@@ -49,6 +50,7 @@ class Progress:
             raise
         elapsed = time.perf_counter() - start
         self.timings[name] = elapsed
+        self.cpu[name] = _cpu() - cpu
         self.note(f"{name:<10} {elapsed:7.2f} s", mark="✓")
 
     def note(self, text: str, *, mark: str = "·") -> None:
@@ -59,3 +61,11 @@ class Progress:
         else:
             self.stream.write(f"exokg: {text}\n")
         self.stream.flush()
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the reasoner's Java process counts)."""
+    import os
+
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system

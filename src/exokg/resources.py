@@ -9,6 +9,7 @@ Nothing is read at import.
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 __all__ = [
@@ -29,6 +30,12 @@ def resource_root() -> Path:
     override = os.environ.get("EXOKG_RESOURCES")
     if override:
         return Path(override)
+    return _installed_root()
+
+
+@cache
+def _installed_root() -> Path:
+    """Where the installed package finds its files (looked up once: a build asks 1,201 times)."""
     packaged = Path(__file__).parent / "_resources"
     if (packaged / "ontology").is_dir():
         return packaged
@@ -59,4 +66,10 @@ def mappings_dir() -> Path:
 
 
 def prefixes_file() -> Path:
+    return _prefixes_file(os.environ.get("EXOKG_RESOURCES"))
+
+
+@cache
+def _prefixes_file(override: str | None) -> Path:
+    """Kept per resources folder: result tables ask once per cell."""
     return ontology_dir() / "prefixes.tsv"

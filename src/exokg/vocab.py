@@ -72,3 +72,8 @@ MAX_TIMEOUT_S: Final = 86_400.0
 MAX_ROW_CAP: Final = 10_000_000
 #: The longest ad-hoc query read from a file or stdin (bytes).
 MAX_QUERY_BYTES: Final = 1024 * 1024
+#: MiB a local query may add to its worker's address space (RLIMIT_AS); 0 means no cap.
+DEFAULT_MAX_MEMORY_MIB: Final = 2048
+
+# --- validation engines: SHACL compiled to SPARQL on Oxigraph (default), or pySHACL (the reference) ---
+SHACL_ENGINES: Final = ("oxigraph", "pyshacl")

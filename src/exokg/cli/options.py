@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
+from exokg.cli.run import report_output_failure
 from exokg.errors import ExokgError
 
 __all__ = ["DIST_OPTION", "reports_errors"]
@@ -40,24 +41,8 @@ def reports_errors(func: F) -> F:
             click.echo(f"exokg: error: {exc.render()}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:
-            if exc.errno not in _OUTPUT_ERRNOS:
+            if not report_output_failure(exc):
                 raise
-            _silence_stdout()
-            if exc.errno != errno.EPIPE:  # a reader that went away (`| head`) is not an error to report
-                click.echo(f"exokg: error: cannot write the output: {exc.strerror}", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]  # wraps() keeps the signature; mypy cannot see it
-
-
-_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EPIPE, errno.EIO, errno.EDQUOT})
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so the interpreter's final flush does not fail a second time."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # no real stdout (a test runner's buffer)
-        pass

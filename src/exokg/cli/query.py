@@ -17,7 +17,14 @@ import click
 from exokg.cli.options import DIST_OPTION, reports_errors
 from exokg.errors import InputError
 from exokg.query.engines import Engine
-from exokg.vocab import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S, MAX_QUERY_BYTES, MAX_ROW_CAP, MAX_TIMEOUT_S
+from exokg.vocab import (
+    DEFAULT_MAX_MEMORY_MIB,
+    DEFAULT_ROW_CAP,
+    DEFAULT_TIMEOUT_S,
+    MAX_QUERY_BYTES,
+    MAX_ROW_CAP,
+    MAX_TIMEOUT_S,
+)
 
 __all__ = ["query", "sparql"]
 
@@ -38,6 +45,8 @@ ENGINE_OPTIONS = [
                  help="Seconds before a query is stopped."),
     click.option("--max-rows", type=click.IntRange(1, MAX_ROW_CAP), default=DEFAULT_ROW_CAP, show_default=True,
                  help="Row cap (answers are truncated)."),
+    click.option("--max-memory", type=click.IntRange(min=0), default=DEFAULT_MAX_MEMORY_MIB, show_default=True,
+                 help="MiB a local query may use before it is stopped (exit 3); 0 for no cap."),
     click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
                  show_default=True),
     DIST_OPTION,
@@ -55,16 +64,18 @@ def engine_options(func: F) -> F:
 
 
 def open_engine(
-    engine: str, endpoint: str | None, auth: str | None, timeout: float, max_rows: int, dist: Path
+    engine: str,
+    endpoint: str | None,
+    auth: str | None,
+    timeout: float,
+    max_rows: int,
+    dist: Path,
+    max_memory: int = DEFAULT_MAX_MEMORY_MIB,
 ) -> Engine:
-    from exokg.query.engines import OxigraphEngine, RdflibEngine
-    from exokg.query.remote import RemoteEngine
+    from exokg.cli.run import open_engine as open_any
 
-    if endpoint:
-        return RemoteEngine(endpoint, auth=auth, timeout=timeout, row_cap=max_rows)
-    if engine == "rdflib":
-        return RdflibEngine.open(dist, timeout=timeout, row_cap=max_rows)
-    return OxigraphEngine.open(dist, timeout=timeout, row_cap=max_rows)
+    opened: Engine = open_any(engine, endpoint, auth, timeout, max_rows, dist, max_memory)
+    return opened
 
 
 @click.group()
@@ -110,15 +121,6 @@ def query_show(name: str) -> None:
     click.echo(get_query(name).text, nl=False)
 
 
-def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
-    given = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise InputError(f"--param expects name=value, got {item!r}")
-        given[key.strip()] = value
-    return given
-
 
 @query.command("run")
 @click.argument("name")
@@ -126,38 +128,18 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @engine_options
 @reports_errors
 def query_run(name: str, params: tuple[str, ...], engine: str, endpoint: str | None, auth: str | None,
-              timeout: float, max_rows: int, fmt: str, dist: Path) -> None:  # fmt: skip
-    """Run canned query NAME; every parameter has a default.
+              timeout: float, max_rows: int, max_memory: int, fmt: str, dist: Path) -> None:  # fmt: skip
+    """Run canned query NAME; every parameter has a default (entity parameters take names too).
 
     \b
     Example:
       exokg query run drug-resistance-cargo --format csv
+      exokg query run cancer-profile --param cancer="stomach cancer"
     """
-    from exokg.query.catalogue import bind_parameters, get_query
-    from exokg.query.lookup import resolve
-    from exokg.query.results import format_answer
+    from exokg.cli.run import answer_canned
 
-    canned = get_query(name)
-    if "inferred" in canned.requires and not endpoint:
-        _require_inference(dist, name)
-    runner = open_engine(engine, endpoint, auth, timeout, max_rows, dist)
-    bindings = bind_parameters(canned, _parse_params(params), resolve=lambda text: resolve(runner, text))
-    answer = runner.run(canned.text, bindings)
-    click.echo(format_answer(answer, fmt), nl=False)
-    if answer.truncated:
-        click.echo(f"exokg: answer truncated at {max_rows} rows (use --max-rows)", err=True)
-
-
-def _require_inference(dist: Path, name: str) -> None:
-    manifest = dist / "manifest.json"
-    if not manifest.is_file():
-        return
-    try:
-        reasoned = json.loads(manifest.read_text(encoding="utf-8")).get("reasoned", False)
-    except (OSError, ValueError, AttributeError):
-        raise InputError("cannot read the build's manifest: rebuild with `exokg build`", path=manifest) from None
-    if not reasoned:
-        raise InputError(f"query {name!r} needs the inferred graph, but {dist} was built with --no-reason")
+    answer_canned(name=name, params=list(params), fmt=fmt, dist=dist, timeout=timeout, max_rows=max_rows,
+                  max_memory=max_memory, engine=engine, endpoint=endpoint, auth=auth)  # fmt: skip
 
 
 @click.command()
@@ -168,7 +150,7 @@ def _require_inference(dist: Path, name: str) -> None:
 @engine_options
 @reports_errors
 def sparql(file: str | None, show_prefixes: bool, engine: str, endpoint: str | None, auth: str | None,
-           timeout: float, max_rows: int, fmt: str, dist: Path) -> None:  # fmt: skip
+           timeout: float, max_rows: int, max_memory: int, fmt: str, dist: Path) -> None:  # fmt: skip
     """Run an ad-hoc read-only SPARQL query from FILE (or - for stdin).
 
     The project's prefixes (exokg:, exokg.entity:, GO:, MONDO:, ...; see --prefixes) are
@@ -188,7 +170,7 @@ def sparql(file: str | None, show_prefixes: bool, engine: str, endpoint: str | N
     if file is None:
         raise InputError("give a query FILE, or - to read it from standard input")
     text = _read_query(sys.stdin.buffer, "stdin") if file == "-" else _read(Path(file))
-    answer = open_engine(engine, endpoint, auth, timeout, max_rows, dist).run(with_prefixes(text))
+    answer = open_engine(engine, endpoint, auth, timeout, max_rows, dist, max_memory).run(with_prefixes(text))
     click.echo(format_answer(answer, fmt), nl=False)
     if answer.truncated:
         click.echo(f"exokg: answer truncated at {max_rows} rows (use --max-rows)", err=True)

@@ -8,22 +8,23 @@ from pathlib import Path
 import click
 
 from exokg.cli.options import reports_errors
+from exokg.vocab import SHACL_ENGINES
 
 __all__ = ["run_validate", "validate"]
 
 
-def run_validate(files: list[Path], out: Path | None, *, with_review: bool = False) -> int:
+def run_validate(files: list[Path], out: Path | None, *, with_review: bool = False, engine: str = "oxigraph") -> int:
     """Validate, print the text report, optionally write the three report files; return the exit code."""
     from exokg.pipeline.validate import validate_files, validate_graph, write_reports
 
     if files:
-        report = validate_files(files, with_review=with_review)
+        report = validate_files(files, with_review=with_review, engine=engine)
     else:
         from exokg.pipeline.assemble import assemble
         from exokg.pipeline.validate.report import report_scopes, write_obo_reports
 
         graphs = assemble()
-        report = validate_graph(graphs.data(), graphs.ontology)
+        report = validate_graph(graphs.data(), graphs.ontology, engine=engine)
         obo = report_scopes(graphs.ontology, graphs.data())
         click.echo(report.to_text(), nl=False)
         click.echo("".join(scope.summary() for scope in obo), nl=False)
@@ -42,8 +43,10 @@ def run_validate(files: list[Path], out: Path | None, *, with_review: bool = Fal
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder for validation-report.{ttl,txt,json}, obo-report.{tsv,txt} (default: print).")  # fmt: skip
 @click.option("--with-review", is_flag=True, help="Merge FILES with the packaged review graph (existing entities).")
+@click.option("--engine", type=click.Choice(SHACL_ENGINES), default=SHACL_ENGINES[0], show_default=True,
+              help="What runs the shapes: compiled to SPARQL on Oxigraph, or pySHACL (the reference).")  # fmt: skip
 @reports_errors
-def validate(files: tuple[Path, ...], out: Path | None, with_review: bool) -> None:
+def validate(files: tuple[Path, ...], out: Path | None, with_review: bool, engine: str) -> None:
     """Validate the packaged graph, or FILES (a curator's additions) merged with the ontology.
 
     The packaged graph also gets the OBO report (ROBOT's report checks, queries/report/)
@@ -53,5 +56,6 @@ def validate(files: tuple[Path, ...], out: Path | None, with_review: bool) -> No
     \b
     Example:
       exokg validate my-additions.ttl
+      exokg validate --engine pyshacl my-additions.ttl
     """
-    sys.exit(run_validate(list(files), out, with_review=with_review))
+    sys.exit(run_validate(list(files), out, with_review=with_review, engine=engine))

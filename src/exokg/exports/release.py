@@ -106,7 +106,7 @@ def run_release(*, dist: Path, root: Path, date: str, previous: Path | None = No
 def _serialise(graph: Graph, fmt: str) -> str:
     from exokg.io.rdfwrite import canonical, serialise_graph
 
-    return serialise_graph(canonical(graph), fmt, canonicalised=True)
+    return serialise_graph(canonical(graph), fmt)
 
 
 def _trig(graphs: dict[str, Graph]) -> str:

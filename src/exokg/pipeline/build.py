@@ -29,7 +29,8 @@ from exokg.io.atomic import write_atomic
 from exokg.io.buildfolder import check_build_target, staged_folder
 from exokg.io.rdfwrite import serialise_dataset
 from exokg.pipeline.assemble import Graphs, assemble, asserted_union
-from exokg.pipeline.outputs import Output, canonical_graphs, serialise_all, write_exports
+from exokg.pipeline.outputs import CanonicalGraphs, Output, canonical_asserted, canonical_graphs, serialise_all, write_exports
+from exokg.pipeline.reasoncache import cached_inferences, reasoner_key
 from exokg.prefixes import bind_prefixes
 from exokg.progress import Progress
 
@@ -62,6 +63,7 @@ class Manifest(TypedDict):
     version: str
     build_date: str
     reasoned: bool
+    reasoner_input: str | None  # the reasoner cache key (exokg.pipeline.reasoncache) when reasoned
     triples: dict[str, int]
     files: dict[str, FileRecord]
     source: dict[str, str]
@@ -102,12 +104,13 @@ Downloads = Callable[[Graph, Graph], dict[str, str]]
 class PreparedBuild:
     """Everything a build writes, computed in memory: the graphs, their serialisations, the reports, the downloads."""
 
-    graphs: Graphs
+    graphs: CanonicalGraphs
     outputs: list[Output]
     report: ValidationReport
     obo: list[OboReport]
     extra_files: dict[str, str]
     reasoned: bool
+    reasoner_input: str | None
 
 
 def run_build(
@@ -116,24 +119,35 @@ def run_build(
     """Run the whole line into ``out`` and return the manifest; ``out`` is replaced whole or not at all."""
     progress = progress or Progress(quiet=True)
     check_build_target(out)  # refuse a folder we would not replace before minutes of work
-    prepared = prepare_build(reason=reason, progress=progress, downloads=downloads)
+    prepared = prepare_build(reason=reason, progress=progress, downloads=downloads, previous=out)
     manifest = publish_build(prepared, out, progress=progress)
     progress.note(f"wrote {out} ({sum(manifest['triples'].values())} triples)")
     return manifest
 
 
 def prepare_build(
-    *, reason: bool = True, progress: Progress | None = None, downloads: Downloads | None = None
+    *,
+    reason: bool = True,
+    progress: Progress | None = None,
+    downloads: Downloads | None = None,
+    previous: Path | None = None,
 ) -> PreparedBuild:
-    """Load, populate, reason, validate and serialise, in memory; nothing is written."""
+    """Load, populate, reason, validate and serialise, in memory; nothing is written.
+
+    ``previous`` is the build folder about to be replaced: its inferred graph is reused
+    when the reasoner's input is unchanged.
+    """
     from exokg.pipeline.validate.report import report_scopes
     from exokg.pipeline.validate.shacl import validate_graph
 
     progress = progress or Progress(quiet=True)
     graphs = assemble(progress=progress)
+    asserted, reasoner_input = None, None
     if reason:
         with progress.stage("reason"):
-            graphs.inferred = _reason(graphs)
+            asserted = canonical_asserted(graphs)
+            reasoner_input = reasoner_key(asserted.union.ntriples)
+            graphs.inferred = _reason(graphs, previous=previous, key=reasoner_input)
     with progress.stage("validate"):
         report = validate_graph(graphs.data(), graphs.ontology)
         if not report.conforms:
@@ -142,10 +156,10 @@ def prepare_build(
         if any(scope.errors for scope in obo):
             raise ExokgError("OBO report has ERROR findings\n" + "".join(scope.summary() for scope in obo))
     with progress.stage("serialise"):
-        graphs = canonical_graphs(graphs)
-        outputs = serialise_all(graphs)
+        stable = canonical_graphs(graphs, asserted=asserted)
+        outputs = serialise_all(stable)
         extra_files = downloads(graphs.review, graphs.ontology) if downloads else {}
-    return PreparedBuild(graphs, outputs, report, obo, extra_files, reason)
+    return PreparedBuild(stable, outputs, report, obo, extra_files, reason, reasoner_input)
 
 
 def publish_build(prepared: PreparedBuild, out: Path, *, progress: Progress | None = None) -> Manifest:
@@ -155,22 +169,24 @@ def publish_build(prepared: PreparedBuild, out: Path, *, progress: Progress | No
     from exokg.pipeline.validate.shacl import write_reports
 
     progress = progress or Progress(quiet=True)
-    graphs = prepared.graphs
+    stable = prepared.graphs
     try:
         with staged_folder(out) as stage:
             sys.audit("exokg.build.stage", "store")  # stage boundaries are kill points in bench/kill_build.py
             with progress.stage("store"):
-                write_store(serialise_dataset(graphs.named(), "nquads", canonicalised=True), stage)
+                write_store(serialise_dataset(stable.named, "nquads"), stage)
             sys.audit("exokg.build.stage", "export")
             with progress.stage("export"):
-                write_exports(graphs, prepared.outputs, stage)
+                write_exports(stable, prepared.outputs, stage)
                 sys.audit("exokg.build.stage", "reports")
                 write_reports(prepared.report, stage)
                 write_obo_reports(prepared.obo, stage)
                 for name, text in sorted(prepared.extra_files.items()):
                     write_atomic(stage / name, text)
                 sys.audit("exokg.build.stage", "manifest")
-                manifest = _manifest(graphs, stage, reasoned=prepared.reasoned)
+                manifest = _manifest(
+                    stable.triples(), stage, reasoned=prepared.reasoned, reasoner_input=prepared.reasoner_input
+                )
                 write_atomic(stage / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     except OSError as exc:  # a full disk, a file size limit, a vanished folder: DIR is still the previous build
         reason = exc.strerror or str(exc)
@@ -189,9 +205,13 @@ def _violations_text(report: ValidationReport) -> str:
     return "\n".join(blocks)
 
 
-def _reason(graphs: Graphs) -> Graph:
+def _reason(graphs: Graphs, *, previous: Path | None, key: str) -> Graph:
+    """What the reasoner adds; reused from the build in ``previous`` when its input had the same ``key``."""
     from exokg.pipeline.reason import reason
 
+    cached = cached_inferences(previous, key) if previous is not None else None
+    if cached is not None:
+        return bind_prefixes(cached)
     result = reason(asserted_union(graphs))
     return bind_prefixes(result.inferred)
 
@@ -200,7 +220,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _manifest(graphs: Graphs, out: Path, *, reasoned: bool) -> Manifest:
+def _manifest(triples: dict[str, int], out: Path, *, reasoned: bool, reasoner_input: str | None) -> Manifest:
     files = sorted(
         p.name for p in out.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"
     )
@@ -209,7 +229,8 @@ def _manifest(graphs: Graphs, out: Path, *, reasoned: bool) -> Manifest:
         "version": package_version(),
         "build_date": build_date().isoformat(),
         "reasoned": reasoned,
-        "triples": {str(name): len(graph) for name, graph in sorted(graphs.named().items())},
+        "reasoner_input": reasoner_input,
+        "triples": triples,
         "files": {name: {"sha256": _sha256(out / name), "bytes": (out / name).stat().st_size} for name in files},
         "source": {"review": f"doi:{vocab.REVIEW_DOI}", "pmid": vocab.REVIEW_PMID},
     }

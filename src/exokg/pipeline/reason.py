@@ -3,7 +3,8 @@
 The asserted graph (ontology + data) is written as N-Triples, without any
 ``owl:imports`` (owlready2 fetches imports over HTTP even with ``only_local=True``),
 and loaded into a fresh owlready2 ``World``. HermiT checks consistency, classifies
-the classes and realises the individuals, with object property values. The result is
+the classes and realises the individuals; the object property values between
+individuals come from the property axioms (:mod:`exokg.pipeline.entailment`). The result is
 what HermiT added and the input did not already say, in an rdflib graph.
 
 owlready2 keeps two settings process-wide: the Java executable and the folder of its
@@ -98,9 +99,14 @@ def java_available(java: str | None = None) -> bool:
     return done.returncode == 0
 
 
-def reason(asserted: Graph, *, java: str | None = None, strict: bool = True) -> Reasoning:
+def reason(
+    asserted: Graph, *, java: str | None = None, strict: bool = True, hermit_property_values: bool = False
+) -> Reasoning:
     """Run HermiT over ``asserted`` and return what it adds.
 
+    HermiT checks consistency, classifies and realises; the object property values
+    come from :func:`~exokg.pipeline.entailment.entailed_property_values` (the same
+    values as HermiT's ``-Y``, which doubles its time) unless ``hermit_property_values``.
     Raises :class:`InconsistentError` (naming the individuals whose types clash) when
     the graph is inconsistent, unless ``strict`` is false: then the result says
     ``consistent=False`` and holds no inferences. Raises :class:`JavaNotFoundError`
@@ -108,11 +114,16 @@ def reason(asserted: Graph, *, java: str | None = None, strict: bool = True) -> 
     """
     path = _require_java(java)
     started = time.perf_counter()
-    produced = _run_hermit(_owlready_input(asserted), path)
+    produced = _run_hermit(_owlready_input(asserted), path, property_values=hermit_property_values)
     if produced is None:
         if strict:
             raise InconsistentError(find_clashes(asserted))
         return Reasoning(False, (), bind_prefixes(Graph()), time.perf_counter() - started)
+    if not hermit_property_values:
+        from exokg.pipeline.entailment import entailed_property_values
+
+        for triple in entailed_property_values(asserted):
+            produced.add(triple)
     unsatisfiable = _unsatisfiable(produced)
     inferred = _new_triples(asserted, produced)
     return Reasoning(True, unsatisfiable, inferred, time.perf_counter() - started)
@@ -161,7 +172,7 @@ def _sandbox(owlready2: Any, java: str) -> Iterator[None]:
             tempfile.tempdir, owlready2.JAVA_EXE = saved_tempdir, saved_java
 
 
-def _run_hermit(data: bytes, java: str) -> Graph | None:
+def _run_hermit(data: bytes, java: str, *, property_values: bool) -> Graph | None:
     """The triples HermiT added, as owlready2 records them; None when the input is inconsistent."""
     import owlready2
 
@@ -169,7 +180,7 @@ def _run_hermit(data: bytes, java: str) -> Graph | None:
         world = owlready2.World()  # fresh: never the default world
         try:
             world.get_ontology(_INPUT_IRI).load(fileobj=io.BytesIO(data), format="ntriples")
-            owlready2.sync_reasoner(world, infer_property_values=True, debug=0)
+            owlready2.sync_reasoner(world, infer_property_values=property_values, debug=0)
             return _saved(world.get_ontology(_INFERENCES_IRI))
         except owlready2.OwlReadyInconsistentOntologyError:
             return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from exokg.errors import InputError
@@ -118,9 +119,19 @@ def get_query(name: str, *, folder: Path | None = None) -> CannedQuery:
     """One canned query by name; an unknown name lists the valid ones."""
     root = folder or queries_dir()
     path = root / f"{name}.rq"
-    if "/" in name or not path.is_file():
+    try:
+        found = path.stat() if "/" not in name else None
+    except OSError:
+        found = None
+    if found is None or not path.is_file():
         valid = ", ".join(sorted(p.stem for p in root.glob("*.rq")))
         raise InputError(f"unknown query {name!r}; valid queries: {valid}")
+    return _parsed(path, found.st_mtime_ns, found.st_size)
+
+
+@lru_cache(maxsize=256)
+def _parsed(path: Path, mtime_ns: int, size: int) -> CannedQuery:
+    """A parsed query file, kept while the file is unchanged (the API answers the same queries again)."""
     return parse_query_file(path)
 
 

@@ -6,8 +6,9 @@
 
 All return :class:`Answer` with terms in the SPARQL JSON form, so results can be
 compared across engines. Every query passes :func:`exokg.query.guard.check_query`.
-Local engines evaluate in a forked child process, which is killed at the timeout
-(an embedded engine cannot be interrupted from Python otherwise).
+Local engines evaluate in a long-lived forked worker (:mod:`exokg.query.worker`),
+killed at the timeout (an embedded engine cannot be interrupted from Python
+otherwise) or when it outgrows ``max_memory``, and respawned for the next query.
 """
 
 from __future__ import annotations
@@ -26,18 +27,17 @@ from typing import TYPE_CHECKING, Any
 from exokg.errors import EngineError, InputError, QueryRefused
 from exokg.query.guard import CheckedQuery, check_query
 from exokg.query.terms import Term, oxigraph_json, rdflib_json, sparql_literal, to_rdflib
+from exokg.query.worker import QueryMemoryError, QueryTimeout, Worker
 from exokg.vocab import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["Answer", "Engine", "OxigraphEngine", "QueryTimeout", "RdflibEngine"]
+__all__ = ["Answer", "Engine", "OxigraphEngine", "QueryMemoryError", "QueryTimeout", "RdflibEngine"]
 
 Row = dict[str, dict[str, str]]
-
-
-class QueryTimeout(EngineError):
-    exit_code = 3
+_CHECKED: dict[str, CheckedQuery] = {}  # the guard is a pure function of the text: its verdicts by text
+_CHECKED_MAX = 4096
 
 
 @dataclass
@@ -58,17 +58,52 @@ class Answer:
 class Engine:
     name = "engine"
 
-    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT_S, row_cap: int = DEFAULT_ROW_CAP) -> None:
+    def __init__(
+        self, *, timeout: float = DEFAULT_TIMEOUT_S, row_cap: int = DEFAULT_ROW_CAP, max_memory: int | None = None
+    ) -> None:
         self.timeout = timeout
         self.row_cap = row_cap
+        self.max_memory = max_memory  # MiB a query may add to the worker's address space, or None
+        self._worker: Worker | None = None
 
     def run(self, query: str, bindings: dict[str, Term] | None = None) -> Answer:
-        return self._run(check_query(query), bindings or {})
+        checked = _CHECKED.get(query)
+        if checked is None:  # canned queries pass the guard once per process
+            checked = check_query(query)
+            if len(_CHECKED) < _CHECKED_MAX:
+                _CHECKED[query] = checked
+        return self._run(checked, bindings or {})
+
+    def close(self) -> None:
+        """Stop the worker process, if one runs."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
 
     def _run(self, query: CheckedQuery, bindings: dict[str, Term]) -> Answer:
         raise NotImplementedError
 
+    def _evaluate(self, query: str, bindings: dict[str, Term], *, union: bool = True) -> Answer:
+        """Evaluate in this process; ``union=False`` lets the query's FROM / FROM NAMED choose the graphs."""
+        raise NotImplementedError
+
+    def _in_worker(self, query: CheckedQuery, bindings: dict[str, Term]) -> Answer:
+        """Evaluate in the long-lived worker (forked on first use, respawned after a kill)."""
+        if self._worker is None or self._worker.max_memory != self.max_memory:
+            self.close()
+            self._worker = Worker(self._serve, max_memory=self.max_memory)
+        # The worker gets the text the guard checked; the same parser reads the same text the same way there.
+        request = (query.text, bindings, self.row_cap, not query.has_dataset)
+        answer: Answer = self._worker.run(request, timeout=self.timeout)
+        return answer
+
+    def _serve(self, request: tuple[str, dict[str, Term], int, bool]) -> Answer:
+        """In the worker: one request, with the row cap the parent has now."""
+        query, bindings, self.row_cap, union = request
+        return self._evaluate(query, bindings, union=union)
+
     def _in_child(self, work: Callable[[], Answer]) -> Answer:
+        """Run any ``work`` in a child forked for it alone (for checks on what a child may do)."""
         return run_forked(work, timeout=self.timeout)
 
 
@@ -156,10 +191,9 @@ class OxigraphEngine(Engine):
         return cls(open_store(dist), **options)
 
     def _run(self, query: CheckedQuery, bindings: dict[str, Term]) -> Answer:
-        return self._in_child(lambda: self._evaluate(query.text, bindings, union=not query.has_dataset))
+        return self._in_worker(query, bindings)
 
     def _evaluate(self, query: str, bindings: dict[str, Term], *, union: bool = True) -> Answer:
-        """Evaluate in this process; ``union=False`` lets the query's FROM / FROM NAMED choose the graphs."""
         import pyoxigraph
 
         # A VALUES block of typed terms, not substitutions: Oxigraph's planner sees the
@@ -202,12 +236,9 @@ class RdflibEngine(Engine):
         return cls(dataset, **options)
 
     def _run(self, query: CheckedQuery, bindings: dict[str, Term]) -> Answer:
-        # rdflib evaluates the very parse the guard checked: it never parses the text again.
-        parsed = query.parsed if query.parsed is not None else query.text  # a packaged query: text
-        return self._in_child(lambda: self._evaluate(parsed, bindings))
+        return self._in_worker(query, bindings)
 
-    def _evaluate(self, query: Any, bindings: dict[str, Term]) -> Answer:
-        """Evaluate query text, or an rdflib ``Query`` the guard parsed, in this process."""
+    def _evaluate(self, query: str, bindings: dict[str, Term], *, union: bool = True) -> Answer:
         import rdflib.plugins.sparql as rdflib_sparql
 
         # Never let rdflib fetch FROM graphs from files or the web (the guard refuses them too).

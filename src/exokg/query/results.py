@@ -7,7 +7,7 @@ import io
 import json
 import re
 
-from exokg.prefixes import compress, load_prefix_map
+from exokg.prefixes import compress
 from exokg.query.engines import Answer
 
 __all__ = ["RESULT_FORMATS", "display_value", "format_answer"]
@@ -24,7 +24,7 @@ def display_value(term: dict[str, str] | None, *, curies: bool = True) -> str:
     if term is None:
         return ""
     if term["type"] == "uri" and curies:
-        return compress(term["value"], prefix_map=load_prefix_map()) or term["value"]
+        return compress(term["value"]) or term["value"]
     return term["value"]
 
 

@@ -12,7 +12,7 @@ from exokg.io.store import STORE_DIRNAME
 from exokg.prefixes import compress, load_prefix_map
 from exokg.query.catalogue import CannedQuery, Parameter, bind_parameters, load_catalogue
 from exokg.query.engines import Answer, OxigraphEngine, with_values_block
-from exokg.query.guard import check_query
+from exokg.query.guard import CheckedQuery, check_query
 from exokg.query.lookup import resolve
 from exokg.query.results import format_answer
 from exokg.query.terms import Term
@@ -59,6 +59,7 @@ __all__ = [
     "QueryRefused",
     "Term",
     "bind_parameters",
+    "CheckedQuery",
     "check_query",
     "compress",
     "format_answer",

@@ -28,8 +28,8 @@ __all__ = ["handle", "main"]
 class _InProcessEngine(backend.OxigraphEngine):
     """The CLI's engine, evaluating in this process: the worker already is the isolated child."""
 
-    def _in_child(self, work: Any) -> backend.Answer:
-        return work()  # type: ignore[no-any-return]
+    def _in_worker(self, query: backend.CheckedQuery, bindings: dict[str, backend.Term]) -> backend.Answer:
+        return self._evaluate(query.text, bindings, union=not query.has_dataset)
 
 
 @cache

@@ -18,7 +18,7 @@ __all__ = ["validate_files"]
 _IRI_TOKEN = re.compile(r"<([^<>\n]*)>")
 
 
-def validate_files(paths: list[Path], *, with_review: bool = False) -> ValidationReport:
+def validate_files(paths: list[Path], *, with_review: bool = False, engine: str = "oxigraph") -> ValidationReport:
     """Validate RDF files (Turtle, N-Triples, JSON-LD, RDF/XML) merged with the packaged ontology.
 
     With ``with_review``, the packaged review and mappings graphs are merged too, so a
@@ -33,9 +33,9 @@ def validate_files(paths: list[Path], *, with_review: bool = False) -> Validatio
         for triple in _parse_checked(path):
             data.add(triple)
     if not with_review:
-        return validate_graph(data, load_ontology())
+        return validate_graph(data, load_ontology(), engine=engine)
     graphs = assemble()
-    return validate_graph(merged(data, graphs.data()), graphs.ontology)
+    return validate_graph(merged(data, graphs.data()), graphs.ontology, engine=engine)
 
 
 def _parse_checked(path: Path) -> Graph:

@@ -26,9 +26,9 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from exokg import vocab
-from exokg.errors import EngineError, InputError
+from exokg.errors import EngineError, ExokgError, InputError
 from exokg.query.guard import check_query
-from exokg.query.terms import from_oxigraph, from_rdflib, to_oxigraph, to_rdflib
+from exokg.query.terms import from_oxigraph, to_rdflib
 from exokg.resources import queries_dir
 
 if TYPE_CHECKING:
@@ -113,9 +113,12 @@ def load_qc_queries(folder: Path | None = None) -> list[QcQuery]:
     return [parse_qc_file(path) for path in sorted(root.glob("*.rq"))]
 
 
-def run_qc(graph: Graph, queries: list[QcQuery]) -> list[QcRow]:
-    """Run each query over ``graph`` on Oxigraph; a query the engine cannot run raises :class:`EngineError`."""
-    store = oxigraph_store(graph)
+def run_qc(graph: Graph, queries: list[QcQuery], *, store: pyoxigraph.Store | None = None) -> list[QcRow]:
+    """Run each query over ``graph`` (or ``store``, which holds it) on Oxigraph.
+
+    A query the engine cannot run raises :class:`EngineError`.
+    """
+    store = oxigraph_store(graph) if store is None else store
     rows: list[QcRow] = []
     for query in queries:
         rows.extend(_row(query, solution) for solution in _solutions(store, query))
@@ -140,18 +143,14 @@ def oxigraph_store(graph: Graph) -> pyoxigraph.Store:
     """An in-memory Oxigraph store holding ``graph``, blank node labels kept (rdflib's engine is quadratic here)."""
     import pyoxigraph
 
+    from exokg.io.rdfwrite import to_oxigraph_quads
+
     store = pyoxigraph.Store()
     try:
-        store.extend(pyoxigraph.Quad(*(_to_ox(term) for term in triple)) for triple in graph)
-    except (ValueError, TypeError) as exc:
+        store.bulk_extend(to_oxigraph_quads(graph, keep_blank_labels=True))
+    except (ValueError, TypeError, ExokgError) as exc:
         raise InputError(f"the graph holds a term Oxigraph cannot store: {exc}") from None
     return store
-
-
-def _to_ox(term: Node) -> Any:
-    converted = from_rdflib(term)
-    assert converted is not None
-    return to_oxigraph(converted)
 
 
 def _from_ox(term: Any) -> Node | None:

@@ -27,10 +27,11 @@ from rdflib.term import Node
 from exokg import vocab
 from exokg.errors import EngineError, InputError
 from exokg.io.rdf import parse_file
-from exokg.pipeline.validate.qc import QcQuery, QcRow, load_qc_queries, run_qc
+from exokg.pipeline.validate.qc import QcQuery, QcRow, load_qc_queries, oxigraph_store, run_qc
 from exokg.resources import shapes_dir
 
 __all__ = [
+    "ENGINES",
     "Finding",
     "ValidationReport",
     "load_shapes",
@@ -39,6 +40,8 @@ __all__ = [
 ]
 
 _SEVERITY_RANK = {"Violation": 0, "Warning": 1, "Info": 2}
+#: The engines that can run the shapes; the first is the default.
+ENGINES = vocab.SHACL_ENGINES
 
 
 @dataclass(frozen=True, order=True)
@@ -161,8 +164,14 @@ def load_shapes(folder: Path | None = None) -> Graph:
 # ---- Validation ----
 
 
-def validate_graph(data: Graph, ontology: Graph) -> ValidationReport:
-    """Validate ``data`` (review and mappings graphs, asserted) merged with ``ontology``."""
+def validate_graph(data: Graph, ontology: Graph, *, engine: str = "oxigraph") -> ValidationReport:
+    """Validate ``data`` (review and mappings graphs, asserted) merged with ``ontology``.
+
+    ``engine`` runs the shapes: ``oxigraph`` (compiled to SPARQL, the default) or ``pyshacl``
+    (the oracle that the compiled shapes are tested against).
+    """
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r}; choose one of {', '.join(ENGINES)}")
     start = time.perf_counter()
     merged = Graph()
     for part in (ontology, data):
@@ -170,8 +179,14 @@ def validate_graph(data: Graph, ontology: Graph) -> ValidationReport:
             merged.add(triple)
     shapes = load_shapes()
     queries = load_qc_queries()
-    results = _run_shacl(merged, shapes)
-    _add_qc_results(results, run_qc(merged, queries))
+    store = oxigraph_store(merged)
+    if engine == "oxigraph":
+        from exokg.pipeline.validate.oxshacl import validate_on_oxigraph
+
+        results = validate_on_oxigraph(store, shapes)
+    else:
+        results = _run_shacl(merged, shapes)
+    _add_qc_results(results, run_qc(merged, queries, store=store))
     findings = _findings(results, shapes, merged, queries)
     _set_conforms(results, findings)
     return ValidationReport(tuple(sorted(findings, key=_sort_key)), results, time.perf_counter() - start)
