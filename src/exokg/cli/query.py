@@ -5,7 +5,6 @@ Only pyoxigraph is imported on the default path, so a cold answer is fast.
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from collections.abc import Callable
@@ -119,7 +118,6 @@ def query_show(name: str) -> None:
     from exokg.query.catalogue import get_query
 
     click.echo(get_query(name).text, nl=False)
-
 
 
 @query.command("run")

@@ -29,7 +29,14 @@ from exokg.io.atomic import write_atomic
 from exokg.io.buildfolder import check_build_target, staged_folder
 from exokg.io.rdfwrite import serialise_dataset
 from exokg.pipeline.assemble import Graphs, assemble, asserted_union
-from exokg.pipeline.outputs import CanonicalGraphs, Output, canonical_asserted, canonical_graphs, serialise_all, write_exports
+from exokg.pipeline.outputs import (
+    CanonicalGraphs,
+    Output,
+    canonical_asserted,
+    canonical_graphs,
+    serialise_all,
+    write_exports,
+)
 from exokg.pipeline.reasoncache import cached_inferences, reasoner_key
 from exokg.prefixes import bind_prefixes
 from exokg.progress import Progress
