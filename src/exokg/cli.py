@@ -208,5 +208,14 @@ def _register_query_commands() -> None:
 _register_query_commands()
 
 
+def _register_remote_commands() -> None:
+    from exokg.cli_push import push
+
+    cli.add_command(push)
+
+
+_register_remote_commands()
+
+
 def main() -> None:
     cli()
