@@ -117,9 +117,11 @@ def small_builds() -> tuple[Any, Any]:
         mappings.add((thing, RDFS.comment, Literal(f"mapped {label}")))
         inferred = Graph()
         inferred.add((thing, RDF.type, OWL.Thing))
-        graphs = canonical_graphs(Graphs(ontology, review, mappings, inferred if reasoned else None))
-        report = validate_graph(graphs.data(), graphs.ontology)
-        return PreparedBuild(graphs, serialise_all(graphs), report, reasoned)
+        raw = Graphs(ontology, review, mappings, inferred if reasoned else None)
+        report = validate_graph(raw.data(), raw.ontology)
+        graphs = canonical_graphs(raw)
+        return PreparedBuild(graphs, serialise_all(graphs), report, obo=[], extra_files={}, reasoned=reasoned,
+                             reasoner_input=None)  # fmt: skip
 
     return prepared("A", reasoned=False), prepared("B", reasoned=True)
 

@@ -57,13 +57,14 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     import os
 
+    from exokg.exports.tables import download_files
     from exokg.pipeline.build import run_build
 
     if os.environ.get("EXOKG_TEST_DIST"):
         return Path(os.environ["EXOKG_TEST_DIST"])
 
     out = tmp_path_factory.mktemp("dist")
-    run_build(out, reason=True)
+    run_build(out, reason=True, downloads=download_files)  # what `exokg build` writes
     return out
 
 
@@ -198,3 +199,28 @@ def _load_graph_store(base: str, trig: Path) -> None:
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         assert response.status in (200, 201, 204)
+
+
+# ---- Virtuoso (issue 14) -------------------------------------------------------------------------------
+# .ci/run starts one and sets EXOKG_VIRTUOSO_ENDPOINT; otherwise the fixture starts its own from a fresh
+# folder. Without Virtuoso the tests skip on a workstation and fail under CI=true.
+
+
+@pytest.fixture(scope="session")
+def virtuoso_endpoint() -> Iterator[str]:
+    """The SPARQL URL of an empty-at-start Virtuoso on 127.0.0.1 that allows anonymous SPARQL update."""
+    import os
+
+    given = os.environ.get("EXOKG_VIRTUOSO_ENDPOINT")
+    if given:
+        yield given
+        return
+    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
+        message = "Virtuoso (virtuoso-t, isql-vt) is not installed: apt-get install virtuoso-opensource-7-bin"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from exokg.remote.servers import virtuoso_server
+
+    with virtuoso_server() as server:
+        yield server.endpoint

@@ -21,7 +21,7 @@ LAYERS: dict[str, int] = {
     "exokg.resources": 1, "exokg.progress": 1, "exokg.io": 1, "exokg.prefixes": 1,
     "exokg.query": 2, "exokg.mappings": 2,
     "exokg.pipeline": 3,
-    "exokg.exports": 4, "exokg.curation": 4, "exokg.remote": 4, "exokg.mine": 4,
+    "exokg.exports": 4, "exokg.curation": 4, "exokg.remote": 4, "exokg.mine": 4, "exokg.synthetic": 4,
     "exokg.api": 5, "exokg.cli": 6, "exokg.serve": 6, "exokg.__main__": 7, "exokg": 6,
 }  # fmt: skip
 

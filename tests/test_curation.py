@@ -170,7 +170,16 @@ def test_an_unexpected_file_name_fails_naming_the_file(data_copy: Path, name: st
 
 
 def test_the_packaged_tables_still_load_whole(curation: Curation) -> None:
-    assert len(curation.claims) == 515 and len(curation.entities) == 385
+    """Every data line of the tables becomes a record: nothing is dropped on the way (counted apart from the loader)."""
+    from exokg.resources import data_dir
+
+    def lines(folder: str) -> int:
+        return sum(
+            len(path.read_text(encoding="utf-8").splitlines()) - 1 for path in (data_dir() / folder).glob("*.tsv")
+        )
+
+    assert len(curation.claims) == lines("claims") >= 515
+    assert len(curation.entities) == lines("entities") >= 385
 
 
 # ---- exokg curation sort, for real (it was tested only through --help) -------------------------------------

@@ -15,6 +15,7 @@ from exokg.cli.curation import coverage, curation
 from exokg.cli.export import export
 from exokg.cli.links import links
 from exokg.cli.mine import mine
+from exokg.cli.push import push
 from exokg.cli.query import query, sparql
 from exokg.cli.reason import reason
 from exokg.cli.release import release
@@ -36,5 +37,5 @@ def cli() -> None:
     """
 
 
-for command in (build, query, sparql, export, validate, reason, coverage, links, curation, mine, release, serve):
+for command in (build, query, sparql, export, validate, reason, coverage, links, curation, mine, push, release, serve):
     cli.add_command(command)

@@ -30,7 +30,7 @@ BUILD_FILE_NAMES = frozenset(
     {
         "exokg.ttl", "exokg.nt", "exokg.jsonld", "exokg.trig", "exokg-ontology.ttl", "exokg-ontology.owl",
         "exokg-inferred.ttl", "validation-report.ttl", "validation-report.txt", "validation-report.json",
-        "manifest.json", "store",
+        "manifest.json", "store", "obo-report.tsv", "obo-report.txt", "exokg-claims.tsv", "exokg-cargo.tsv",
     }
 )  # fmt: skip
 # Temp files and folders that builds before 0.3 left inside DIR when killed.

@@ -24,14 +24,12 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from exokg.vocab import XSD_STRING
+from exokg.vocab import RDF_TYPE, XSD_STRING
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
 __all__ = ["jsonld_text"]
-
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def jsonld_text(triples: Iterable[ox.Triple | ox.Quad], prefixes: dict[str, str]) -> str:
@@ -73,7 +71,7 @@ def jsonld_text(triples: Iterable[ox.Triple | ox.Quad], prefixes: dict[str, str]
             current = triple.subject
             node = {"@id": node_id(triple.subject)}  # type: ignore[arg-type]
             nodes.append(node)
-        if triple.predicate.value == _RDF_TYPE and isinstance(triple.object, ox.NamedNode):
+        if triple.predicate.value == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
             key, item = "@type", compact(triple.object.value)
         else:
             key, item = compact(triple.predicate.value), value(triple.object)

@@ -174,7 +174,7 @@ def load_curation(folder: Path | None = None, *, review: str = "soung2016") -> C
     entities = tuple(
         _entity(row)
         for path in table_files(root / "entities")
-        for row in read_table(path, required=ENTITY_COLUMNS[:3], columns=ENTITY_COLUMNS)
+        for row in read_table(path, required=ENTITY_COLUMNS[:3], columns=(*ENTITY_COLUMNS, *DEPRECATION_COLUMNS))
     )
     claims = tuple(
         _claim(row)

@@ -27,6 +27,7 @@ from exokg.vocab import (
     GRAPH,
     HAS_DBXREF,
     ONTOLOGY_IRI,
+    RDF_TYPE,
     SOURCE,
     XSD_STRING,
 )
@@ -70,7 +71,6 @@ __all__ = [
 ]
 
 # IRIs the pages need that exokg.vocab does not define (yet)
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
 EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"

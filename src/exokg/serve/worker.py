@@ -154,9 +154,7 @@ def handle(store: Any, request: dict[str, Any], *, timeout: float, row_cap: int)
         if op == "dump":
             return {"ok": _dump(store, request, cap)}
         return {"error": "InputError", "message": f"unknown operation {op!r}"}
-    except backend.QueryRefused as exc:
-        return {"error": "QueryRefused", "message": exc.message}
-    except backend.ExokgError as exc:
+    except backend.ExokgError as exc:  # the kind decides the HTTP status (a syntax error is not a refusal)
         return {"error": type(exc).__name__, "message": exc.message}
     except MemoryError:
         return {"error": "MemoryError", "message": "the query needed more memory than the worker's cap"}
