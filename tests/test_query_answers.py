@@ -449,17 +449,17 @@ def test_entity_profile_of_a_condition(ask: Ask) -> None:
 def test_chains_follow_causal_claims_step_by_step(ask: Ask) -> None:
     rows = ask("chains", entity="exokg.entity:mir-105", steps="3")
     paths = {(r["step1"], r.get("step2", "")) for r in rows}
-    assert ("miR-105 → promotes → endothelial barrier disruption",
-            "endothelial barrier disruption → promotes → metastasis") in paths  # fmt: skip
-    assert ("miR-105 → downregulates → ZO-1", "") in paths
+    assert ("miR-105 -> promotes -> endothelial barrier disruption",
+            "endothelial barrier disruption -> promotes -> metastasis") in paths  # fmt: skip
+    assert ("miR-105 -> downregulates -> ZO-1", "") in paths
     one_step = ask("chains", entity="exokg.entity:mir-105", steps="1")
     assert {r["step1"] for r in one_step} == {r["step1"] for r in rows} and not column(one_step, "step2")
 
 
 def test_chains_backwards(ask: Ask) -> None:
     rows = ask("chains", entity="exokg.entity:exosome-secretion", direction="to")
-    assert "Rab27a → promotes → exosome secretion" in column(rows, "step1")
-    assert "dimethyl amiloride → inhibits → exosome secretion" in column(rows, "step1")
+    assert "Rab27a -> promotes -> exosome secretion" in column(rows, "step1")
+    assert "dimethyl amiloride -> inhibits -> exosome secretion" in column(rows, "step1")
 
 
 def test_claims_by_facets(ask: Ask) -> None:
