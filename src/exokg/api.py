@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 
 from exokg.errors import InputError
 from exokg.pipeline.build import Manifest
+from exokg.query.lookup import Entity
 from exokg.vocab import DEFAULT_MAX_MEMORY_MIB, DEFAULT_ROW_CAP, DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:  # heavy modules, imported where used
@@ -62,19 +63,6 @@ class Rows:
         if name not in self.variables:
             raise InputError(f"no column {name!r}; the columns are {', '.join(self.variables)}")
         return [row.get(name, "") for row in self.rows]
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A thing of the graph, found by label, synonym, CURIE or IRI."""
-
-    iri: str
-    curie: str
-    label: str
-    types: list[str]
-    synonyms: list[str]
-    definition: str
-    external_ids: list[str]
 
 
 def build(*, out: Path | str = "dist", reason: bool = True, quiet: bool = True) -> Build:
@@ -172,7 +160,7 @@ class KnowledgeGraph:
         """The entity or term with this label, synonym (case-insensitive), CURIE or IRI."""
         from exokg.query.lookup import describe, resolve
 
-        return Entity(**describe(self._engine, resolve(self._engine, label_or_curie)))
+        return describe(self._engine, resolve(self._engine, label_or_curie))
 
 
 def _rows(answer: Answer) -> Rows:

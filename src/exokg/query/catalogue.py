@@ -25,17 +25,20 @@ from exokg.query.terms import Term, iri, literal
 from exokg.resources import queries_dir
 
 __all__ = [
+    "HEADER_LINE",
     "PARAM_TYPES",
     "CannedQuery",
     "Parameter",
     "bind_parameters",
     "get_query",
+    "header_fields",
     "load_catalogue",
     "parse_query_file",
 ]
 
 PARAM_TYPES = ("IRI", "CURIE", "label", "string", "integer")
-_HEADER = re.compile(r"^#\s*([a-z_]+):\s*(.*)$")
+#: One ``# key: value`` line of the comment block that heads every shipped ``.rq`` file.
+HEADER_LINE = re.compile(r"^#\s*([a-z_]+):\s*(.*)$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _INTEGER = re.compile(r"^[+-]?\d{1,18}$")  # fits xsd:long; Python refuses int() of 4,300+ digits anyway
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -79,7 +82,7 @@ def parse_query_file(path: Path) -> CannedQuery:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
-        match = _HEADER.match(line)
+        match = HEADER_LINE.match(line)
         if not match:
             continue
         key, value = match.group(1), match.group(2).strip()
@@ -93,6 +96,21 @@ def parse_query_file(path: Path) -> CannedQuery:
     requires = tuple(part.strip() for part in fields.get("requires", "").split(",") if part.strip())
     return CannedQuery(path.stem, fields["title"], fields["question"], tuple(parameters), requires,
                        fields["example"], text, path)  # fmt: skip
+
+
+def header_fields(text: str) -> dict[str, str]:
+    r"""The ``# key: value`` fields of a query file's leading comment block (a repeated key keeps its last value).
+
+    >>> header_fields("# name: x\n# level: ERROR\nSELECT * WHERE {}")
+    {'name': 'x', 'level': 'ERROR'}
+    """
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if match := HEADER_LINE.match(line):
+            fields[match.group(1)] = match.group(2).strip()
+    return fields
 
 
 def _parameter(spec: str, path: Path, line: int) -> Parameter:

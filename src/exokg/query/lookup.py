@@ -7,8 +7,8 @@ The SPARQL lives in ``queries/lookup/``. An unknown or ambiguous name is an
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from functools import cache
-from typing import TypedDict
 
 from exokg.errors import InputError
 from exokg.prefixes import compress, load_prefix_map
@@ -17,12 +17,15 @@ from exokg.query.terms import iri, literal
 from exokg.resources import queries_dir
 from exokg.vocab import ENTITY
 
-__all__ = ["EntityRecord", "describe", "resolve"]
+__all__ = ["Entity", "describe", "resolve"]
 
 _SUGGESTIONS = 5
 
 
-class EntityRecord(TypedDict):
+@dataclass(frozen=True)
+class Entity:
+    """A thing of the graph, found by label, synonym, CURIE or IRI."""
+
     iri: str
     curie: str
     label: str
@@ -73,23 +76,23 @@ def resolve(engine: Engine, name: str) -> str:
     raise InputError(f"{name!r} names {len(things)} things: {shown}; give a CURIE to choose one")
 
 
-def describe(engine: Engine, target: str) -> EntityRecord:
-    """Label, types, synonyms, definition and external ids of ``target``, as :class:`exokg.api.Entity` fields."""
+def describe(engine: Engine, target: str) -> Entity:
+    """Label, types (asserted and inferred), synonyms, definition and external ids of ``target``."""
     rows = engine.run(_lookup_query("describe"), {"thing": iri(target)}).rows
     fields: dict[str, list[str]] = {"label": [], "type": [], "synonym": [], "definition": [], "external_id": []}
     for row in rows:
         value = row["value"]
         text = _curie(value["value"]) if value["type"] == "uri" else value["value"]
         fields[row["field"]["value"]].append(text)
-    return {
-        "iri": target,
-        "curie": _curie(target),
-        "label": (fields["label"] or [""])[0],
-        "types": sorted(set(fields["type"])),
-        "synonyms": fields["synonym"],
-        "definition": (fields["definition"] or [""])[0],
-        "external_ids": fields["external_id"],
-    }
+    return Entity(
+        iri=target,
+        curie=_curie(target),
+        label=(fields["label"] or [""])[0],
+        types=sorted(set(fields["type"])),
+        synonyms=fields["synonym"],
+        definition=(fields["definition"] or [""])[0],
+        external_ids=fields["external_id"],
+    )
 
 
 def _did_you_mean(engine: Engine, text: str) -> str:

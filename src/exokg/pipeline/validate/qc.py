@@ -17,7 +17,6 @@ severity (``-violation``, ``-warning``, ``-info``) so a listing shows which rule
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from rdflib.term import Node
 
 from exokg import vocab
 from exokg.errors import EngineError, ExokgError, InputError
+from exokg.query.catalogue import header_fields
 from exokg.query.guard import check_query
 from exokg.query.terms import from_oxigraph, to_rdflib
 from exokg.resources import queries_dir
@@ -38,7 +38,6 @@ __all__ = ["SEVERITIES", "QcQuery", "QcRow", "load_qc_queries", "oxigraph_store"
 
 #: Namespace of the IRIs that name QC queries as ``sh:sourceShape`` in the results graph.
 SEVERITIES = ("Violation", "Warning", "Info")
-_HEADER = re.compile(r"^#\s*([a-z_]+):\s*(.*)$")
 _REQUIRED = ("name", "severity", "checks", "message", "fix")
 
 
@@ -81,7 +80,7 @@ def parse_qc_file(path: Path) -> QcQuery:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read QC query: {exc.strerror}", path=path) from None
-    fields = _header(text)
+    fields = header_fields(text)
     for key in _REQUIRED:
         if not fields.get(key):
             raise InputError(f"QC query header lacks '# {key}:'", path=path, line=1)
@@ -94,17 +93,6 @@ def parse_qc_file(path: Path) -> QcQuery:
         raise InputError(f"a {severity} query's file name must end with '-{severity.lower()}.rq'", path=path)
     check_query(text)
     return QcQuery(path.stem, severity, fields["checks"], fields["message"], fields["fix"], text, path)
-
-
-def _header(text: str) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = _HEADER.match(line)
-        if match:
-            fields[match.group(1)] = match.group(2).strip()
-    return fields
 
 
 def load_qc_queries(folder: Path | None = None) -> list[QcQuery]:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from exokg.errors import EngineError, InputError
 from exokg.io.tables import read_table
+from exokg.query.catalogue import header_fields
 from exokg.query.guard import check_query
 from exokg.resources import queries_dir
 
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["LEVELS", "OboReport", "ReportCheck", "ReportRow", "load_allow_list", "load_report_checks", "run_report"]
 
 LEVELS = ("ERROR", "WARN", "INFO")
-_HEADER = re.compile(r"^#\s*([a-z_]+):\s*(.*)$")
 _CHECK_NAME = re.compile(r"^[a-z][a-z_]*$")
 
 
@@ -107,13 +107,7 @@ def parse_report_check(path: Path) -> ReportCheck:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read report query: {exc.strerror}", path=path) from None
-    fields: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = _HEADER.match(line)
-        if match:
-            fields[match.group(1)] = match.group(2).strip()
+    fields = header_fields(text)
     for key in ("name", "level", "checks", "fix"):
         if not fields.get(key):
             raise InputError(f"report query header lacks '# {key}:'", path=path, line=1)
