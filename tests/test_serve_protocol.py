@@ -262,7 +262,7 @@ def test_bad_update_cases_answer_4xx(
 
 @pytest.fixture(scope="module")
 def capped_server(dist: object) -> Iterator[str]:
-    """One worker with a 600 MiB address-space cap (a fresh worker needs about 380 MiB)."""
+    """One worker that may add 400 MiB of address space once its store is open."""
     import subprocess
     import sys
 
@@ -270,8 +270,8 @@ def capped_server(dist: object) -> Iterator[str]:
 
     port = _free_port()
     command = [sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port), "--workers", "1",
-               "--memory-mb", "600", "--timeout", "20"]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               "--memory-mb", "400", "--timeout", "20"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process, probe="/sparql?query=ASK%7B%7D")

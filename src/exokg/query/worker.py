@@ -35,7 +35,7 @@ from typing import Any
 
 from exokg.errors import EngineError, QueryRefused
 
-__all__ = ["QueryMemoryError", "QueryTimeout", "Worker"]
+__all__ = ["QueryMemoryError", "QueryTimeout", "Worker", "cap_memory_growth"]
 
 _HEADER = struct.Struct("!Q")
 _PR_SET_PDEATHSIG = 1
@@ -172,7 +172,7 @@ def _serve(requests: int, replies: int, evaluate: Callable[[Any], Any], *, paren
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _die_with(parent)
         if max_memory is not None:
-            _cap_memory(max_memory)
+            cap_memory_growth(max_memory)
         while True:
             request = _read_request(requests)
             if request is None:
@@ -208,7 +208,13 @@ def _die_with(parent: int) -> None:
         os._exit(0)
 
 
-def _cap_memory(mebibytes: int) -> None:
+def cap_memory_growth(mebibytes: int) -> None:
+    """Let this process's address space grow by at most ``mebibytes`` from now on.
+
+    Relative, not absolute: a fresh process's virtual size depends on the machine
+    (malloc arenas and thread stacks per core), so an absolute cap that fits one
+    machine kills the process at start-up on another.
+    """
     import resource
 
     limit = _address_space() + mebibytes * 1024 * 1024

@@ -16,6 +16,7 @@ from exokg.query.guard import CheckedQuery, check_query
 from exokg.query.lookup import resolve
 from exokg.query.results import format_answer
 from exokg.query.terms import Term
+from exokg.query.worker import cap_memory_growth
 from exokg.vocab import (
     BASE,
     CLAIM,
@@ -61,6 +62,7 @@ __all__ = [
     "QueryRefused",
     "Term",
     "bind_parameters",
+    "cap_memory_growth",
     "check_query",
     "compress",
     "format_answer",

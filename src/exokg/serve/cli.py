@@ -39,7 +39,7 @@ __all__ = ["serve"]
     type=int,
     default=2048,
     show_default=True,
-    help="Address-space cap of each query worker, in MiB (0: none).",
+    help="MiB of address space a query worker may add once its store is open (0: no cap).",
 )
 @click.option(
     "--cache-mb",

@@ -1,8 +1,9 @@
 """A query worker process: opens the store read-only and answers one JSON request per line.
 
-The web app keeps a bounded pool of these (:mod:`exokg.serve.pool`). A worker has
-its own address-space cap, and the app kills it when a query runs past the time
-limit, so a runaway query never touches the server or other requests.
+The web app keeps a bounded pool of these (:mod:`exokg.serve.pool`). A worker may
+grow its address space by at most ``MEMORY_MB`` once the store is open, and the app
+kills it when a query runs past the time limit, so a runaway query never touches the
+server or other requests.
 
 Requests and answers are single JSON lines on stdin and stdout::
 
@@ -14,7 +15,6 @@ Requests and answers are single JSON lines on stdin and stdout::
 from __future__ import annotations
 
 import json
-import resource
 import sys
 from functools import cache
 from pathlib import Path
@@ -174,10 +174,10 @@ def main(argv: list[str] | None = None) -> None:
     import pyoxigraph
 
     dist, timeout, row_cap, memory_mb = (argv or sys.argv[1:])[:4]
-    if int(memory_mb) > 0:
-        cap = int(memory_mb) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     store = pyoxigraph.Store.read_only(str(Path(dist) / backend.STORE_DIRNAME))
+    store.query("ASK { ?s ?p ?o }")  # the engine's own start-up allocations come before the cap
+    if int(memory_mb) > 0:
+        backend.cap_memory_growth(int(memory_mb))
     sink = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but answers may reach the pipe
     serve_forever(store, sys.stdin.buffer, sink, timeout=float(timeout), row_cap=int(row_cap))
