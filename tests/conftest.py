@@ -5,17 +5,17 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+
+from exokg.remote.servers import free_port, wait_until_up
 
 REPO = Path(__file__).resolve().parents[1]
 #: EXOKG_SHARED, else the nearest shared/ above the repository (beside it in CI, or above a git worktree):
@@ -117,12 +117,6 @@ def loopback_server() -> Iterator[tuple[str, list[str]]]:
         server.server_close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _oxigraph_cli() -> str:
     found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(found).exists():
@@ -137,7 +131,7 @@ def oxigraph_server(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     Yields the SPARQL query endpoint URL. The default graph is the union of the named graphs,
     as on the embedded engine.
     """
-    port = _free_port()
+    port = free_port()
     location = tmp_path_factory.mktemp("oxigraph-server")
     process = subprocess.Popen(
         [_oxigraph_cli(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
@@ -146,7 +140,7 @@ def oxigraph_server(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, process)
+        wait_until_up(f"{base}/query", process)
         _load_graph_store(base, dist / "exokg.trig")
         yield f"{base}/query"
     finally:
@@ -160,7 +154,7 @@ def oxigraph_server(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 @pytest.fixture(scope="session")
 def exokg_server(dist: Path) -> Iterator[str]:
     """`exokg serve` on 127.0.0.1 (a free port) over the session's build; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port), "--workers", "2",
          "--timeout", "5"],
@@ -169,7 +163,7 @@ def exokg_server(dist: Path) -> Iterator[str]:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, process, probe="/sparql?query=ASK%7B%7D")
+        wait_until_up(f"{base}/sparql", process)
         yield base
     finally:
         process.terminate()
@@ -177,19 +171,6 @@ def exokg_server(dist: Path) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-def _wait_until_up(base: str, process: subprocess.Popen[bytes], *, probe: str = "/query?query=ASK%7B%7D") -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            with urllib.request.urlopen(f"{base}{probe}", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server at {base} did not start within 60 s")
 
 
 def _load_graph_store(base: str, trig: Path) -> None:

@@ -217,7 +217,8 @@ HOSTILE = "<script>alert('x')</script>"
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server over a tiny store whose labels and literals carry markup."""
     import pyoxigraph
-    from tests.conftest import _free_port, _wait_until_up
+
+    from exokg.remote.servers import free_port, wait_until_up
 
     dist = tmp_path_factory.mktemp("hostile-dist")
     store = pyoxigraph.Store(str(dist / "store"))
@@ -237,12 +238,12 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.flush()
     del store
     (dist / "manifest.json").write_text(json.dumps({"reasoned": False}))
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port),
                                 "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, process, probe="/sparql?query=ASK%7B%7D")
+        wait_until_up(f"{base}/sparql", process)
         yield base
     finally:
         process.terminate()

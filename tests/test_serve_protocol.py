@@ -266,15 +266,15 @@ def capped_server(dist: object) -> Iterator[str]:
     import subprocess
     import sys
 
-    from tests.conftest import _free_port, _wait_until_up
+    from exokg.remote.servers import free_port, wait_until_up
 
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port), "--workers", "1",
                "--memory-mb", "400", "--timeout", "20"]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, process, probe="/sparql?query=ASK%7B%7D")
+        wait_until_up(f"{base}/sparql", process)
         yield base
     finally:
         process.terminate()

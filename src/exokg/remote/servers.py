@@ -41,7 +41,8 @@ def wait_until_up(endpoint: str, process: subprocess.Popen[bytes] | None = None,
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise EngineError(f"the server exited with status {process.returncode} before answering")
+            said = process.stderr.read().decode(errors="replace").strip() if process.stderr else ""
+            raise EngineError(f"the server exited with status {process.returncode} before answering: {said[-2000:]}")
         try:
             with urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=2):
                 return
