@@ -18,7 +18,7 @@ from pathlib import Path
 from exokg.pipeline.build import existing_or_fresh_build
 from exokg.query.catalogue import CannedQuery, bind_parameters, load_catalogue
 from exokg.query.engines import Answer, OxigraphEngine
-from exokg.query.results import display_value
+from exokg.query.results import display_value, table_columns
 
 __all__ = ["main", "markdown_table", "render_catalogue", "render_query"]
 
@@ -99,12 +99,14 @@ def _parameters(query: CannedQuery) -> list[str]:
 
 
 def markdown_table(answer: Answer, *, rows: int) -> list[str]:
-    """The first ``rows`` rows of ``answer`` as a Markdown table."""
+    """The first ``rows`` rows of ``answer`` as a Markdown table, columns as `exokg query run` shows them."""
     if not answer.rows:
         return ["(no rows)"]
-    lines = ["| " + " | ".join(answer.variables) + " |", "|" + " --- |" * len(answer.variables)]
+    columns = table_columns(answer.variables)
+    lines = ["| " + " | ".join(name for name, _, _ in columns) + " |", "|" + " --- |" * len(columns)]
     for row in answer.rows[:rows]:
-        lines.append("| " + " | ".join(_cell(display_value(row.get(v))) for v in answer.variables) + " |")
+        cells = [_cell(display_value(row.get(label) or row.get(value))) for _, label, value in columns]
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 

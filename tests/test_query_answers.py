@@ -284,17 +284,31 @@ def test_cancer_profile(ask: Ask) -> None:
 def test_molecule_profile(ask: Ask) -> None:
     rows = ask("molecule-profile")
     assert column(rows, "entity") == {ENTITY + "mir-21"}
-    claims = {(r["relation"], r["value"]) for r in rows if r["aspect"] == "subject of claim"}
-    assert ("exokg:promotes", ENTITY + "metastasis") in claims
-    assert ("exokg:isMarkerFor", ENTITY + "colon-cancer") in claims
-    assert ("exokg:interactsWith", ENTITY + "tlr") in claims
-    assert ("mapping", "mirbase.mature:MIMAT0000076") in pairs(rows, "aspect", "value")
+    claims = {(r["relationLabel"], r["objectLabel"]) for r in rows if r["aspect"] == "subject of claim"}
+    assert ("promotes", "metastasis") in claims
+    assert ("is marker for (exokg)", "colon cancer") in claims
+    assert ("interacts with", "TLR") in claims
+    assert ("mapping", "mirbase.mature:MIMAT0000076") in pairs(rows, "aspect", "object")
     # the same entity by any case of its label, by a synonym, by an external identifier
     assert ask("molecule-profile", molecule="MIR-21") == [{**r, "molecule": "MIR-21"} for r in rows]
     assert column(ask("molecule-profile", molecule="cd147"), "entity") == {ENTITY + "emmprin"}
     assert column(ask("molecule-profile", molecule="basigin"), "entity") == {ENTITY + "emmprin"}
     assert column(ask("molecule-profile", molecule="mirbase.mature:MIMAT0000076"), "entity") == {ENTITY + "mir-21"}
     assert ask("molecule-profile", molecule="breast cancer") == []  # not a molecule
+
+
+def test_molecule_profile_reads_subject_relation_object_where_the_molecule_is_the_object(ask: Ask) -> None:
+    """miR-105 downregulates ZO-1 (ref 46): ZO-1's profile must not read as if ZO-1 downregulated miR-105."""
+    rows = ask("molecule-profile", molecule="ZO-1")
+    about = [(r["subjectLabel"], r["relationLabel"], r["objectLabel"]) for r in rows if r["aspect"].endswith("claim")]
+    assert ("miR-105", "downregulates", "ZO-1") in about
+    assert ("ZO-1", "downregulates", "miR-105") not in about
+    # and where the molecule is the subject, it stays the subject
+    emmprin = ask("molecule-profile", molecule="EMMPRIN")
+    assert ("EMMPRIN", "upregulates", "MMP-1") in {
+        (r["subjectLabel"], r["relationLabel"], r["objectLabel"]) for r in emmprin if r["aspect"] == "subject of claim"
+    }
+    assert all(r["subject"] == r["entity"] for r in emmprin if r["aspect"] != "object of claim")
 
 
 def test_entities_by_external_id(ask: Ask) -> None:
