@@ -75,3 +75,16 @@ def test_reference_numbers_come_with_their_citation(engine: OxigraphEngine) -> N
     assert {row["reference"] for row in rows} == {"17"}  # machines keep the number
     oncomirs = _table(_answer(engine, "oncomirs-and-effects"))
     assert "ref 45" in {row["reference"] for row in oncomirs}
+
+
+def test_every_identified_reference_is_cited_by_author_and_year(engine: OxigraphEngine) -> None:
+    """Each work data/reference-evidence.tsv identifies is named "<first author> <year>, ref <n>" in answers."""
+    from exokg.io.tables import read_table
+    from exokg.resources import data_dir
+
+    identified = [row for row in read_table(data_dir() / "reference-evidence.tsv") if row["first_author"]]
+    assert len(identified) >= 31
+    for row in identified:
+        surname = row["first_author"].rsplit(" ", 1)[0]  # "Demory Beckler M" -> "Demory Beckler"
+        shown = {cells["number"] for cells in _table(_answer(engine, "claims-citing-reference", number=row["number"]))}
+        assert shown == {f"{surname} {row['year']}, ref {row['number']}"}, row["number"]
