@@ -29,13 +29,16 @@ HEADER = """# Canned queries
 
 Each query answers one competency question of the review. Run one with `exokg query run NAME`
 (every parameter has a default; give others with `--param name=value`), list them with
-`exokg query list`, print one with `exokg query show NAME`. Parameters are typed (`IRI` takes an
-IRI or a CURIE such as `exokg.entity:colon-cancer`; `CURIE` must be a CURIE of the prefix map;
+`exokg query list`, print one with `exokg query show NAME`. Parameters are typed (`IRI` takes a
+label, a synonym, a CURIE such as `exokg.entity:colon-cancer` or an IRI; `CURIE` must be a CURIE of the prefix map;
 `string` and `label` are text; `integer` a whole number) and bound by the engine, never spliced
 into the query text. The same queries run on the embedded Oxigraph store, on rdflib and on any
 SPARQL 1.1 endpoint (`--endpoint URL`) with the same answers.
 
-The example output below is the first rows of each query with its defaults, IRIs shown as CURIEs.
+The example output below is the first rows of each query with its defaults, as the table of
+`exokg query run` shows them: names, not IRIs (a query that answers `x` and `xLabel` shows one
+column `x` with the label), references as "Hoshino 2015, ref 17", claim ids and other unnamed
+IRIs as CURIEs. CSV, TSV and JSON keep every column, with the IRIs and reference numbers.
 """
 MAX_CELL = 70
 

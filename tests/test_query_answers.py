@@ -485,6 +485,12 @@ def test_claims_by_facets(ask: Ask) -> None:
     assert column(promoting_in_breast, "relationLabel") == {"promotes"}
     assert len(column(ask("claims", reference="17"), "claim")) >= 10
     assert len(column(ask("claims"), "claim")) >= 515  # no facet: every claim
+    # the one statement the review calls unresolved (Introduction): whether and how cancer cells sort their cargo
+    unresolved = ask("claims", certainty="exokg:Unresolved")
+    assert {(r["subjectLabel"], r["relationLabel"], r["objectLabel"], r["sectionLabel"]) for r in unresolved} == {
+        ("cancer cell", "regulates", "cargo sorting into exosomes", "Introduction")
+    }
+    assert column(ask("claims", certainty="exokg:Hypothesised", subject="exokg.entity:leukotrienes"), "claim")
 
 
 # ---- coverage of this module ------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ FORMS: dict[str, dict[str, list[str]]] = {
     },
     "claims": {
         "relation": ["exokg:promotes", "promotes"],
+        "certainty": ["exokg:Unresolved", "unresolved"],
         "cancer": ["exokg.entity:breast-cancer", "breast cancer", "MONDO:0007254"],
     },
 }
