@@ -18,7 +18,7 @@ from pathlib import Path
 from exokg.pipeline.build import existing_or_fresh_build
 from exokg.query.catalogue import CannedQuery, bind_parameters, load_catalogue
 from exokg.query.engines import Answer, OxigraphEngine
-from exokg.query.results import display_value
+from exokg.query.results import display_value, table_columns
 
 __all__ = ["main", "markdown_table", "render_catalogue", "render_query"]
 
@@ -29,13 +29,16 @@ HEADER = """# Canned queries
 
 Each query answers one competency question of the review. Run one with `exokg query run NAME`
 (every parameter has a default; give others with `--param name=value`), list them with
-`exokg query list`, print one with `exokg query show NAME`. Parameters are typed (`IRI` takes an
-IRI or a CURIE such as `exokg.entity:colon-cancer`; `CURIE` must be a CURIE of the prefix map;
+`exokg query list`, print one with `exokg query show NAME`. Parameters are typed (`IRI` takes a
+label, a synonym, a CURIE such as `exokg.entity:colon-cancer` or an IRI; `CURIE` must be a CURIE of the prefix map;
 `string` and `label` are text; `integer` a whole number) and bound by the engine, never spliced
 into the query text. The same queries run on the embedded Oxigraph store, on rdflib and on any
 SPARQL 1.1 endpoint (`--endpoint URL`) with the same answers.
 
-The example output below is the first rows of each query with its defaults, IRIs shown as CURIEs.
+The example output below is the first rows of each query with its defaults, as the table of
+`exokg query run` shows them: names, not IRIs (a query that answers `x` and `xLabel` shows one
+column `x` with the label), references as "Hoshino 2015, ref 17", claim ids and other unnamed
+IRIs as CURIEs. CSV, TSV and JSON keep every column, with the IRIs and reference numbers.
 """
 MAX_CELL = 70
 
@@ -99,12 +102,14 @@ def _parameters(query: CannedQuery) -> list[str]:
 
 
 def markdown_table(answer: Answer, *, rows: int) -> list[str]:
-    """The first ``rows`` rows of ``answer`` as a Markdown table."""
+    """The first ``rows`` rows of ``answer`` as a Markdown table, columns as `exokg query run` shows them."""
     if not answer.rows:
         return ["(no rows)"]
-    lines = ["| " + " | ".join(answer.variables) + " |", "|" + " --- |" * len(answer.variables)]
+    columns = table_columns(answer.variables)
+    lines = ["| " + " | ".join(name for name, _, _ in columns) + " |", "|" + " --- |" * len(columns)]
     for row in answer.rows[:rows]:
-        lines.append("| " + " | ".join(_cell(display_value(row.get(v))) for v in answer.variables) + " |")
+        cells = [_cell(display_value(row.get(label) or row.get(value))) for _, label, value in columns]
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 

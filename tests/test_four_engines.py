@@ -46,7 +46,6 @@ VIRTUOSO_DEFECTS = {
     # since issue 17's re-curation; testing the class apart from subClassOf+ did not help
     "common-markers": "answers 1 of the 12 marker rows, and that one with a family the other engines do not join",
     "mvb-secretion-control": "loses the rows of the mediatedBy branch once the protein filter is added",
-    "non-invasive-biomarkers": "repeats a row under SELECT DISTINCT when the value comes from BIND(COALESCE(...))",
 }
 
 

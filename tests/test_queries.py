@@ -157,9 +157,10 @@ def test_table_output(dist: Path) -> None:
     result = _invoke("query", "run", "mirnas-elevated-in-cancer", "--dist", str(dist))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split()[:3] == ["cancer", "mirna", "mirnaLabel"]
+    assert lines[0].split()[:3] == ["cancer", "mirna", "bodyFluid"]  # ?mirna and ?mirnaLabel: one column
     assert set(lines[1]) <= {"-", " "}
-    assert "exokg.entity:mir-1246" in result.output  # CURIEs in the table
+    assert "miR-1246" in result.output and "exokg.entity:mir-1246" not in result.output  # names, not CURIEs
+    assert "exokg.claim:soung2016-c320" in result.output  # a claim is named by its id
     assert lines[-1] == "(4 rows)"
 
 

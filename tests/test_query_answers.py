@@ -284,17 +284,31 @@ def test_cancer_profile(ask: Ask) -> None:
 def test_molecule_profile(ask: Ask) -> None:
     rows = ask("molecule-profile")
     assert column(rows, "entity") == {ENTITY + "mir-21"}
-    claims = {(r["relation"], r["value"]) for r in rows if r["aspect"] == "subject of claim"}
-    assert ("exokg:promotes", ENTITY + "metastasis") in claims
-    assert ("exokg:isMarkerFor", ENTITY + "colon-cancer") in claims
-    assert ("exokg:interactsWith", ENTITY + "tlr") in claims
-    assert ("mapping", "mirbase.mature:MIMAT0000076") in pairs(rows, "aspect", "value")
+    claims = {(r["relationLabel"], r["objectLabel"]) for r in rows if r["aspect"] == "subject of claim"}
+    assert ("promotes", "metastasis") in claims
+    assert ("is marker for (exokg)", "colon cancer") in claims
+    assert ("interacts with", "TLR") in claims
+    assert ("mapping", "mirbase.mature:MIMAT0000076") in pairs(rows, "aspect", "object")
     # the same entity by any case of its label, by a synonym, by an external identifier
     assert ask("molecule-profile", molecule="MIR-21") == [{**r, "molecule": "MIR-21"} for r in rows]
     assert column(ask("molecule-profile", molecule="cd147"), "entity") == {ENTITY + "emmprin"}
     assert column(ask("molecule-profile", molecule="basigin"), "entity") == {ENTITY + "emmprin"}
     assert column(ask("molecule-profile", molecule="mirbase.mature:MIMAT0000076"), "entity") == {ENTITY + "mir-21"}
     assert ask("molecule-profile", molecule="breast cancer") == []  # not a molecule
+
+
+def test_molecule_profile_reads_subject_relation_object_where_the_molecule_is_the_object(ask: Ask) -> None:
+    """miR-105 downregulates ZO-1 (ref 46): ZO-1's profile must not read as if ZO-1 downregulated miR-105."""
+    rows = ask("molecule-profile", molecule="ZO-1")
+    about = [(r["subjectLabel"], r["relationLabel"], r["objectLabel"]) for r in rows if r["aspect"].endswith("claim")]
+    assert ("miR-105", "downregulates", "ZO-1") in about
+    assert ("ZO-1", "downregulates", "miR-105") not in about
+    # and where the molecule is the subject, it stays the subject
+    emmprin = ask("molecule-profile", molecule="EMMPRIN")
+    assert ("EMMPRIN", "upregulates", "MMP-1") in {
+        (r["subjectLabel"], r["relationLabel"], r["objectLabel"]) for r in emmprin if r["aspect"] == "subject of claim"
+    }
+    assert all(r["subject"] == r["entity"] for r in emmprin if r["aspect"] != "object of claim")
 
 
 def test_entities_by_external_id(ask: Ask) -> None:
@@ -436,7 +450,7 @@ def test_entity_profile_of_mir_105(ask: Ask) -> None:
     assert (CLAIM + "c378", "miR-105 → promotes → metastasis") in claims
     details = {(r["aspect"].strip(), r["statement"]) for r in rows if r.get("claim") == CLAIM + "c378"}
     assert ("in cancer", "breast cancer") in details and ("has certainty", "asserted") in details
-    assert any(aspect == "reference" and statement.startswith("46 (Zhou W") for aspect, statement in details)
+    assert ("reference", "Zhou 2014, ref 46") in details
 
 
 def test_entity_profile_of_a_condition(ask: Ask) -> None:
@@ -471,6 +485,12 @@ def test_claims_by_facets(ask: Ask) -> None:
     assert column(promoting_in_breast, "relationLabel") == {"promotes"}
     assert len(column(ask("claims", reference="17"), "claim")) >= 10
     assert len(column(ask("claims"), "claim")) >= 515  # no facet: every claim
+    # the one statement the review calls unresolved (Introduction): whether and how cancer cells sort their cargo
+    unresolved = ask("claims", certainty="exokg:Unresolved")
+    assert {(r["subjectLabel"], r["relationLabel"], r["objectLabel"], r["sectionLabel"]) for r in unresolved} == {
+        ("cancer cell", "regulates", "cargo sorting into exosomes", "Introduction")
+    }
+    assert column(ask("claims", certainty="exokg:Hypothesised", subject="exokg.entity:leukotrienes"), "claim")
 
 
 # ---- coverage of this module ------------------------------------------------------------------------------
@@ -483,6 +503,8 @@ ANSWERED = {
     "inferred-class-members", "integrin-organotropism", "mirnas-elevated-in-cancer", "molecule-profile",
     "mvb-secretion-control", "non-invasive-biomarkers", "oncomirs-and-effects", "search-entities",
     "therapeutic-strategies", "uptake-routes", "vesicle-types",
+    # questions of the review's sections, answered in test_section_queries.py
+    "drug-resistance-mechanisms", "lipid-functions", "open-questions", "secretion-modulators",
 }  # fmt: skip
 
 

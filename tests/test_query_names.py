@@ -25,8 +25,15 @@ FORMS: dict[str, dict[str, list[str]]] = {
     },
     "entity-profile": {"entity": ["exokg.entity:abca3", "ABCA3", "ABC transporter A3"]},
     "chains": {"entity": ["exokg.entity:mir-105", "miR-105", "miR105", "mirbase.mature:MIMAT0000102"]},
+    "open-questions": {
+        "section": [
+            "exokg.ref:soung2016-section-lipidomic-content",
+            "Oncogenic elements found in CCEs: Lipidomic content",
+        ]
+    },
     "claims": {
         "relation": ["exokg:promotes", "promotes"],
+        "certainty": ["exokg:Unresolved", "unresolved"],
         "cancer": ["exokg.entity:breast-cancer", "breast cancer", "MONDO:0007254"],
     },
 }

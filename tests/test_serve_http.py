@@ -52,6 +52,15 @@ def test_entity_page_shows_types_claims_xrefs(client: httpx.Client) -> None:
     assert 'class="claim"' in html and "ECO:0000304" in html
 
 
+def test_query_page_shows_names_linked_to_their_iris(client: httpx.Client) -> None:
+    """As the CLI table: a relation reads "promotes" (linked to its IRI), a reference "Hoshino 2015, ref 17"."""
+    html = client.get("/queries/cancer-profile?run=1&cancer=melanoma").text
+    assert "<th>relation</th>" in html and "<th>relationLabel</th>" not in html
+    assert 'title="https://w3id.org/exokg/vocab/promotes">promotes</a>' in html
+    assert ">exokg:promotes</a>" not in html
+    assert "<td>Hoshino 2015, ref 17</td>" in client.get("/queries/integrin-organotropism?run=1").text
+
+
 def test_claim_page_has_provenance(client: httpx.Client) -> None:
     html = client.get(CLAIM).text
     assert "miR-1246 is more plentiful in serum exosomes" in html

@@ -10,9 +10,10 @@ import re
 from exokg.prefixes import compress
 from exokg.query.engines import Answer
 
-__all__ = ["RESULT_FORMATS", "display_value", "format_answer"]
+__all__ = ["RESULT_FORMATS", "display_value", "format_answer", "table_columns"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
+LABEL_SUFFIX = "Label"
 
 
 def display_value(term: dict[str, str] | None, *, curies: bool = True) -> str:
@@ -48,9 +49,34 @@ def _delimited(answer: Answer, delimiter: str) -> str:
     return out.getvalue()
 
 
+def table_columns(variables: list[str]) -> list[tuple[str, str, str]]:
+    """The table's columns as (header, label variable, value variable): names out, identifiers kept in data.
+
+    A variable ``x`` answered beside ``xLabel`` is one column headed ``x`` that shows the label (or,
+    where the label is unbound, ``x`` itself); a lone ``xLabel`` is headed ``x``. CSV, TSV and JSON
+    keep every variable, so machines still get the IRIs and reference numbers.
+
+    >>> table_columns(["relation", "relationLabel", "subjectLabel"])
+    [('relation', 'relationLabel', 'relation'), ('subject', 'subjectLabel', 'subjectLabel')]
+    """
+    names = set(variables)
+    columns = []
+    for variable in variables:
+        if variable.endswith(LABEL_SUFFIX) and len(variable) > len(LABEL_SUFFIX):
+            base = variable[: -len(LABEL_SUFFIX)]
+            if base not in names:  # a lone label, headed by its plain name (a pair is placed at its IRI)
+                columns.append((base, variable, variable))
+        elif variable + LABEL_SUFFIX in names:
+            columns.append((variable, variable + LABEL_SUFFIX, variable))
+        else:
+            columns.append((variable, variable, variable))
+    return columns
+
+
 def _table(answer: Answer) -> str:
-    header = answer.variables
-    body = [[display_value(row.get(v)) for v in header] for row in answer.rows]
+    columns = table_columns(answer.variables)
+    header = [name for name, _, _ in columns]
+    body = [[display_value(row.get(label) or row.get(value)) for _, label, value in columns] for row in answer.rows]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
     widths = [min(w, 60) for w in widths]
 

@@ -14,7 +14,7 @@ from exokg.query.catalogue import CannedQuery, Parameter, bind_parameters, load_
 from exokg.query.engines import Answer, OxigraphEngine, with_values_block
 from exokg.query.guard import CheckedQuery, check_query
 from exokg.query.lookup import resolve
-from exokg.query.results import format_answer
+from exokg.query.results import format_answer, table_columns
 from exokg.query.terms import Term
 from exokg.query.worker import cap_memory_growth
 from exokg.vocab import (
@@ -69,6 +69,7 @@ __all__ = [
     "load_catalogue",
     "load_prefix_map",
     "resolve",
+    "table_columns",
     "with_values_block",
 ]
 

@@ -106,7 +106,8 @@ async def query_page(request: Request) -> Response:
     values = {p.name: given.get(p.name, p.default) for p in canned.parameters}
     download = str(request.url.replace(path=f"/api/queries/{name}")).split("?")[0]
     params = urlencode(values)
-    return render(request, "query.html", query=canned, values=values, answer=answer, error=error,
+    columns = backend.table_columns(answer.variables) if answer else []  # names shown, IRIs linked, as in the CLI table
+    return render(request, "query.html", query=canned, values=values, answer=answer, columns=columns, error=error,
                   download=download, params=params, status=400 if error else 200)  # fmt: skip
 
 
