@@ -14,7 +14,7 @@ from functools import cache
 
 from exokg.mine._exokg import CLAIM_COLUMNS, Claim, ontology_dir, read_table
 from exokg.mine.lexicon import Lexicon, Mention
-from exokg.mine.model import Example, Model, coordination_groups, pair_features
+from exokg.mine.model import Example, Model, SectionContext, coordination_groups, pair_features, section_context
 from exokg.mine.text import Sentence, citation_numbers
 
 __all__ = [
@@ -211,13 +211,23 @@ def _pairs(analysed: AnalysedSentence, *, qualifier_only: frozenset[str] = QUALI
                 yield a, b
 
 
+def _contexts(items: Sequence[AnalysedSentence]) -> dict[str, SectionContext]:
+    """Each section's context, from its own sentences' mentions (its text, never its claims)."""
+    by_section: dict[str, list[Sequence[Mention]]] = {}
+    for item in items:
+        by_section.setdefault(item.sentence.section, []).append(item.mentions)
+    return {section: section_context(mentions) for section, mentions in by_section.items()}
+
+
 def training_examples(analysed: Iterable[AnalysedSentence], claims: Iterable[Claim], lexicon: Lexicon) -> list[Example]:
     """Labelled mention pairs: positive when a claim of the sentence's section links the two entities."""
     gold: dict[tuple[str, str, str], str] = {}
     for claim in claims:
         gold.setdefault((claim.section, claim.subject, claim.object), claim.relation)
     examples = []
-    for item in analysed:
+    items = list(analysed)
+    contexts = _contexts(items)
+    for item in items:
         seen: set[tuple[str, str]] = set()
         groups = coordination_groups(item.sentence.text, item.mentions)
         for a, b in _pairs(item):
@@ -226,7 +236,9 @@ def training_examples(analysed: Iterable[AnalysedSentence], claims: Iterable[Cla
                 continue
             seen.add(pair)
             relation = gold.get((item.sentence.section, *pair), "")
-            feats = pair_features(lexicon, item.sentence.text, item.mentions, a, b, groups)
+            feats = pair_features(
+                lexicon, item.sentence.text, item.mentions, a, b, groups, contexts[item.sentence.section]
+            )
             examples.append(Example(tuple(feats), bool(relation), relation))
     return examples
 
@@ -277,14 +289,16 @@ def mine_sentences(
 ) -> list[Candidate]:
     """Candidate claims of the sentences, best first within each sentence, one per (section, triple)."""
     best: dict[tuple[str, str, str, str], Candidate] = {}
-    for item in analysed:
+    items = list(analysed)
+    contexts = _contexts(items)
+    for item in items:
         text = item.sentence.text
         references = tuple(n for n in citation_numbers(text) if known_references is None or known_references(n))
         groups = coordination_groups(text, item.mentions)
         chosen: dict[frozenset[tuple[int, int]], Candidate] = {}
         for a, b in _pairs(item):
             subj, obj = item.mentions[a], item.mentions[b]
-            feats = pair_features(lexicon, text, item.mentions, a, b, groups)
+            feats = pair_features(lexicon, text, item.mentions, a, b, groups, contexts[item.sentence.section])
             score = model.pair_score(feats)
             if score < min_score:
                 continue
