@@ -151,20 +151,23 @@ def _merge_populations(
 ) -> Iterator[Mention]:
     for index, mention in enumerate(mentions):
         if mention.entity in ("exosome", "cancer-cell-derived-exosome"):
-            for other in (
-                mentions[index - 1] if index else None,
-                mentions[index + 1] if index + 1 < len(mentions) else None,
-            ):
+            before = [m for m in mentions[:index] if m.source != "nested"]
+            after = [m for m in mentions[index + 1 :] if m.source != "nested"]  # the whole name, not a part
+            for other in (before[-1] if before else None, after[0] if after else None):
                 if other is None:
                     continue
                 gap = (
                     text[other.end : mention.start] if other.start < mention.start else text[mention.end : other.start]
                 )
-                if other.start < mention.start and not re.fullmatch(
-                    r"\)?[\s-]*(?:cells?[\s-]*)?(?:derived|driven)[\s-]*", gap, re.I
+                cell = lexicon.has_type(other.entity, ("CellType",))
+                if other.start < mention.start and not (
+                    re.fullmatch(r"\)?[\s-]*(?:cells?[\s-]*)?(?:derived|driven)[\s-]*", gap, re.I)
+                    or (cell and re.fullmatch(r"\)?\s+and\s+their\s+", gap))  # "PC3 cells and their exosomes"
                 ):
                     continue
-                if other.start > mention.start and not _POPULATION_GAP.match(gap):
+                if other.start > mention.start and not (
+                    _POPULATION_GAP.match(gap) or (cell and re.fullmatch(r"\s+(?:in|of)\s+(?:the\s+)?", gap))
+                ):  # "CCEs in breast cancer cells"
                     continue
                 choice = _population_for(other.entity, populations)
                 if choice:
