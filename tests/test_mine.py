@@ -127,7 +127,8 @@ def test_grounding_reads_damaged_and_abbreviated_names(lexicon) -> None:  # type
     assert "integrin-alphav-beta3" in _entities(lexicon, "exosomal integrin v3 integrin is associated")
     assert {"multivesicular-body", "cancer-cell-derived-exosome"} <= _entities(lexicon, "MVBs release CCEs")
     assert {"mir-17", "mir-18a", "mir-19a", "mir-92a"} <= _entities(lexicon, "(miR-17, -18a, -19a, -20a, and -92a)")
-    assert {"mir-221", "mir-222"} <= _entities(lexicon, "exosomal miRNAs (miR-221/222) to gastric cancer cells")
+    assert {"mir-221", "mir-222", "mir-221-222"} <= _entities(lexicon, "exosomal miRNAs (miR-221/222) to gastric")
+    assert "mir-221-222" not in _entities(lexicon, "miR-221 and miR-21 were found")  # no cluster holds both
     assert "mir-105" in _entities(lexicon, "Exosomal miR105 secreted from")
     assert "tumour-growth" in _entities(lexicon, "leads to tumor growth")
 
@@ -153,6 +154,18 @@ def test_derived_exosomes_are_read_as_the_curated_population(lexicon) -> None:  
     text = "Exosomes are able to convert cells."
     (item,) = analyse(split_sentences(text, find_sections(text)[0]), lexicon)
     assert "melanoma-cell-exosome" not in {m.entity for m in item.mentions}
+    text = "We know that CCEs in breast cancer cells contain Dicer. Studies of cells (PC3) and their exosomes."
+    first, second = analyse(split_sentences(text, find_sections(text)[0]), lexicon)
+    assert "breast-cancer-cell-exosome" in {m.entity for m in first.mentions}
+    assert "pc3-exosome" in {m.entity for m in second.mentions}
+
+
+def test_exosomes_of_the_same_study_are_read_as_the_population_just_named(lexicon) -> None:  # type: ignore[no-untyped-def]
+    text = ("Lipidomics of prostate cancer cells (PC3) and their exosomes (56). Cholesterol was found in "
+            "exosomes (56). Exosomes carry RNA (12).")  # fmt: skip
+    same, other = analyse(split_sentences(text, find_sections(text)[0]), lexicon)[1:]
+    assert {"exosome", "pc3-exosome"} <= {m.entity for m in same.mentions}
+    assert "pc3-exosome" not in {m.entity for m in other.mentions}  # another study: exosomes in general
 
 
 # ---- the command and its table ----

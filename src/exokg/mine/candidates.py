@@ -71,7 +71,7 @@ class AnalysedSentence:
 
 
 #: The document-level readings ``analyse`` applies (all by default; the bench switches them off one by one).
-READINGS = frozenset({"abbreviations", "populations", "anaphora", "context"})
+READINGS = frozenset({"abbreviations", "populations", "anaphora", "context", "same-study"})
 
 
 def analyse(
@@ -79,11 +79,14 @@ def analyse(
 ) -> list[AnalysedSentence]:
     """Ground every sentence: dictionary mentions, abbreviations the text defines ("extracellular vesicles
     (EVs)"), "X-derived exosomes" read as the curated vesicle population of X, "they"/"these vesicles"
-    read as the last vesicle named, and exosomes in a cancer context read also as cancer cell-derived.
+    read as the last vesicle named, exosomes in a cancer context read also as cancer cell-derived, and
+    exosomes in the sentence after one naming a specific population, citing the same study, read also as
+    that population ("PC3 cells and their exosomes (56). ... were found in exosomes (56).").
     """
     populations = _populations(lexicon)
     out = []
     previous: AnalysedSentence | None = None
+    study: tuple[str, frozenset[int], str] | None = None  # (section, references, population) of the last study
     for sentence in sentences:
         text = sentence.text
         mentions = lexicon.find(text)
@@ -101,6 +104,18 @@ def analyse(
                 for m in mentions
                 if m.entity == "exosome" and "cancer-cell-derived-exosome" in lexicon.types
             )
+        references = frozenset(citation_numbers(text))
+        if "same-study" in readings and study is not None and study[0] == sentence.section and references & study[1]:
+            mentions += [
+                Mention(study[2], m.start, m.end, m.surface, "same-study")
+                for m in mentions
+                if m.entity in _GENERIC_VESICLES and m.source not in ("nested", "context")
+            ]
+        named = [m.entity for m in mentions if m.source == "population" or _specific_population(lexicon, m.entity)]
+        if named and references:
+            study = (sentence.section, references, named[0])
+        elif study is not None and not references & study[1]:
+            study = None
         unique = {(m.entity, m.start, m.end): m for m in mentions}
         previous = AnalysedSentence(sentence, tuple(sorted(unique.values(), key=lambda m: (m.start, m.end))))
         out.append(previous)
@@ -132,6 +147,19 @@ def _anaphora(text: str, mentions: Sequence[Mention], previous: AnalysedSentence
         if mention.entity not in seen and mention.source != "context":
             seen.add(mention.entity)
             yield Mention(mention.entity, start, end, text[start:end], "anaphora")
+
+
+_GENERIC_VESICLES = ("exosome", "cancer-cell-derived-exosome")
+
+
+def _specific_population(lexicon: Lexicon, entity: str) -> bool:
+    """A curated vesicle population of a named source (PC3 exosome), not exosomes in general."""
+    links = lexicon.links.get(entity, {})
+    return (
+        entity not in _GENERIC_VESICLES
+        and lexicon.has_type(entity, ("Exosome",))
+        and bool(links.get("derivesFrom") or links.get("ofCancer"))
+    )
 
 
 def _populations(lexicon: Lexicon) -> dict[str, list[str]]:
