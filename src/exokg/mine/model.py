@@ -194,6 +194,8 @@ class Model:
 
     pair: dict[str, float] = field(default_factory=dict)
     relations: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: The minimum pair score chosen when the model was built (cross-validated pair F1), if one was.
+    threshold: float | None = None
 
     def pair_score(self, features: Iterable[str]) -> float:
         return _sigmoid(sum(self.pair.get(f, 0.0) for f in features))
@@ -205,6 +207,8 @@ class Model:
     def save(self, path: Path) -> None:
         """Write the weights as a gzipped TSV (model, feature, weight), byte-for-byte reproducible."""
         lines = ["model\tfeature\tweight"]
+        if self.threshold is not None:
+            lines.append(f"meta\tthreshold\t{self.threshold:.4f}")
         for name, weights in [("pair", self.pair), *sorted(self.relations.items())]:
             lines += [
                 f"{name}\t{feat}\t{weight:.4f}" for feat, weight in sorted(weights.items()) if abs(weight) >= 0.01
@@ -219,6 +223,10 @@ class Model:
             lines = handle.read().splitlines()
         for line in lines[1:]:
             name, feat, weight = line.split("\t")
+            if name == "meta":
+                if feat == "threshold":
+                    model.threshold = float(weight)
+                continue
             target = model.pair if name == "pair" else model.relations.setdefault(name, {})
             target[feat] = float(weight)
         return model
