@@ -160,6 +160,12 @@ def test_derived_exosomes_are_read_as_the_curated_population(lexicon) -> None:  
     assert "pc3-exosome" in {m.entity for m in second.mentions}
 
 
+def test_an_abbreviation_names_the_phrase_it_follows_not_an_of_phrase_around_it(lexicon) -> None:  # type: ignore[no-untyped-def]
+    text = "The secretion of extracellular vesicles (EVs) is conserved (1). EVs are categorized by size."
+    second = analyse(split_sentences(text, find_sections(text)[0]), lexicon)[1]
+    assert {m.entity for m in second.mentions if m.surface == "EVs"} == {"extracellular-vesicle"}
+
+
 def test_exosomes_of_the_same_study_are_read_as_the_population_just_named(lexicon) -> None:  # type: ignore[no-untyped-def]
     text = ("Lipidomics of prostate cancer cells (PC3) and their exosomes (56). Cholesterol was found in "
             "exosomes (56). Exosomes carry RNA (12).")  # fmt: skip

@@ -50,7 +50,7 @@ def analyse(
         mentions = lexicon.find(text)
         for mention in mentions if "abbreviations" in readings else ():
             after = re.match(r"\s*\(([A-Za-z][A-Za-z0-9-]{1,9})\)", text[mention.end :])
-            if after and any(c.isupper() for c in after.group(1)) and mention.source != "nested":
+            if after and any(c.isupper() for c in after.group(1)) and mention.source not in ("nested", "of-phrase"):
                 lexicon.add(after.group(1), mention.entity, "abbreviation")
         if "populations" in readings:
             mentions = list(_merge_populations(text, mentions, lexicon, populations))
