@@ -162,6 +162,7 @@ def pair_features(
         feats.append("inside-brackets")
     for word in words[:12]:
         feats.append(f"w={word[:7]}|{order}")
+        feats.append(f"w={word[:7]}|{ks}>{ko}")
     if context is not None:
         together = context.pair_sentences.get(frozenset((subj.entity, obj.entity)), 1)
         feats.append(f"cooc={min(together, 4)}")
