@@ -127,7 +127,8 @@ def test_grounding_reads_damaged_and_abbreviated_names(lexicon) -> None:  # type
     assert "integrin-alphav-beta3" in _entities(lexicon, "exosomal integrin v3 integrin is associated")
     assert {"multivesicular-body", "cancer-cell-derived-exosome"} <= _entities(lexicon, "MVBs release CCEs")
     assert {"mir-17", "mir-18a", "mir-19a", "mir-92a"} <= _entities(lexicon, "(miR-17, -18a, -19a, -20a, and -92a)")
-    assert {"mir-221", "mir-222"} <= _entities(lexicon, "exosomal miRNAs (miR-221/222) to gastric cancer cells")
+    assert {"mir-221", "mir-222", "mir-221-222"} <= _entities(lexicon, "exosomal miRNAs (miR-221/222) to gastric")
+    assert "mir-221-222" not in _entities(lexicon, "miR-221 and miR-21 were found")  # no cluster holds both
     assert "mir-105" in _entities(lexicon, "Exosomal miR105 secreted from")
     assert "tumour-growth" in _entities(lexicon, "leads to tumor growth")
 
@@ -153,6 +154,24 @@ def test_derived_exosomes_are_read_as_the_curated_population(lexicon) -> None:  
     text = "Exosomes are able to convert cells."
     (item,) = analyse(split_sentences(text, find_sections(text)[0]), lexicon)
     assert "melanoma-cell-exosome" not in {m.entity for m in item.mentions}
+    text = "We know that CCEs in breast cancer cells contain Dicer. Studies of cells (PC3) and their exosomes."
+    first, second = analyse(split_sentences(text, find_sections(text)[0]), lexicon)
+    assert "breast-cancer-cell-exosome" in {m.entity for m in first.mentions}
+    assert "pc3-exosome" in {m.entity for m in second.mentions}
+
+
+def test_an_abbreviation_names_the_phrase_it_follows_not_an_of_phrase_around_it(lexicon) -> None:  # type: ignore[no-untyped-def]
+    text = "The secretion of extracellular vesicles (EVs) is conserved (1). EVs are categorized by size."
+    second = analyse(split_sentences(text, find_sections(text)[0]), lexicon)[1]
+    assert {m.entity for m in second.mentions if m.surface == "EVs"} == {"extracellular-vesicle"}
+
+
+def test_exosomes_of_the_same_study_are_read_as_the_population_just_named(lexicon) -> None:  # type: ignore[no-untyped-def]
+    text = ("Lipidomics of prostate cancer cells (PC3) and their exosomes (56). Cholesterol was found in "
+            "exosomes (56). Exosomes carry RNA (12).")  # fmt: skip
+    same, other = analyse(split_sentences(text, find_sections(text)[0]), lexicon)[1:]
+    assert {"exosome", "pc3-exosome"} <= {m.entity for m in same.mentions}
+    assert "pc3-exosome" not in {m.entity for m in other.mentions}  # another study: exosomes in general
 
 
 # ---- the command and its table ----
@@ -226,6 +245,42 @@ def test_loso_reads_no_held_out_claims_before_mining_that_section(
     assert folds[0].gold_triples == len(curated)  # distinct triples: two claims may differ only in qualifiers
 
 
+def test_a_threshold_chosen_per_fold_reads_only_that_fold_s_training_claims(
+    review: str,
+    lexicon,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import exokg.mine.evaluate as evaluate
+
+    curation = load_curation()
+    known = {s.heading: s.id for s in curation.sections if s.heading}
+    sections = ["oncogenic-elements", "lipidomic-content", "conclusions", "abstract"]
+    sentences = [s for sec in find_sections(review, known) if sec.id in sections for s in split_sentences(review, sec)]
+    analysed = analyse(sentences, lexicon)
+    reads: list[str] = []
+    choices: list[tuple[list[str], list[str]]] = []  # (sections offered, claims read) per call
+
+    def claims_for(section: str) -> Sequence[Claim]:
+        reads.append(section)
+        return [claim for claim in curation.claims if claim.section == section]
+
+    real = evaluate.choose_threshold
+
+    def recording(items, offered, *args, **kwargs):  # type: ignore[no-untyped-def]
+        before = len(reads)
+        threshold = real(items, offered, *args, **kwargs)
+        choices.append((list(offered), reads[before:]))
+        assert {item.sentence.section for item in items} <= set(offered)  # no held-out sentences either
+        return threshold
+
+    monkeypatch.setattr(evaluate, "choose_threshold", recording)
+    folds = evaluate.evaluate_loso(analysed, sections, claims_for, lexicon, min_score=None)
+    assert [fold.section for fold in folds] == sections
+    for fold, (offered, read) in zip(folds, choices, strict=True):
+        assert fold.section not in offered and fold.section not in read
+        assert fold.threshold is not None and 0 < fold.threshold < 1
+
+
 def test_scores_count_pairs_and_triples_by_entity_id() -> None:
     from exokg.mine.candidates import Candidate
     from exokg.mine.evaluate import score_fold
@@ -270,3 +325,14 @@ def test_candidates_copied_unedited_pass_curation_check(mined, tmp_path: Path) -
     (root / "data" / "claims" / "zz-mined.tsv").write_text("\n".join(copied) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["curation", "check"], env={"EXOKG_RESOURCES": str(root)})
     assert result.exit_code == 0, result.output
+
+
+def test_the_model_keeps_the_threshold_it_was_built_with(tmp_path: Path) -> None:
+    from exokg.mine.model import MODEL_FILE, Model
+
+    model = Model(pair={"bias": 0.5}, relations={"hasCargo": {"bias": 1.0}}, threshold=0.15)
+    model.save(tmp_path / "model.tsv.gz")
+    again = Model.load(tmp_path / "model.tsv.gz")
+    assert (again.pair, again.relations, again.threshold) == (model.pair, model.relations, 0.15)
+    shipped = Model.load(MODEL_FILE).threshold
+    assert shipped is not None and 0 < shipped < 1  # `exokg mine` uses it when --min-score is not given

@@ -15,10 +15,11 @@ __all__ = ["mine"]
 @click.argument("text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("candidates.tsv"),
               show_default=True, help="Candidates table; new entities go to <out>.entities.tsv beside it.")  # fmt: skip
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.3, show_default=True,
-              help="Keep candidates the model scores at least this high.")  # fmt: skip
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Keep candidates the model scores at least this high  [default: the threshold chosen "
+                   "when the model was built, by cross-validated pair F1 on the curated review]")  # fmt: skip
 @reports_errors
-def mine(text: Path, out: Path, min_score: float) -> None:
+def mine(text: Path, out: Path, min_score: float | None) -> None:
     """Mine TEXT (plain or PDF-extracted text of a review) into candidate claims.
 
     The first columns of OUT are the claim table's; copy them into data/claims/ and

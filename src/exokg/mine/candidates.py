@@ -8,13 +8,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
 from exokg.mine._exokg import CLAIM_COLUMNS, Claim, ontology_dir, read_table
 from exokg.mine.lexicon import Lexicon, Mention
-from exokg.mine.model import Example, Model, coordination_groups, pair_features
+from exokg.mine.model import Example, Model, SectionContext, coordination_groups, pair_features, section_context
+from exokg.mine.readings import READINGS, AnalysedSentence, analyse
 from exokg.mine.text import Sentence, citation_numbers
 
 __all__ = [
@@ -44,12 +45,6 @@ _UP = re.compile(r"\b(increas\w*|elevat\w*|higher|more abundant|overexpress\w*|u
 _DOWN = re.compile(r"\b(decreas\w*|lower|reduc\w*|down-?regulat\w*)\b", re.I)
 _RECIPIENT = re.compile(r"\b(to|into|recipient|target(?:ed)?)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 _SOURCE = re.compile(r"\b(from|by|in)\s+(?:the\s+)?(?:\w+\s+){0,2}$|^[-\s]*(?:cell[s]?[-\s]*)?(derived|driven)", re.I)
-_POPULATION_GAP = re.compile(
-    r"^\)?[\s-]*(?:cells?[\s-]*)?(?:derived|driven)[\s-]*$|"
-    r"^[\s-]*(?:cells?\s+)?(?:secreted|released|isolated|derived)?\s*from\s+(?:the\s+)?(?:\w+\s+of\s+)?"
-    r"(?:patients\s+with\s+)?$",
-    re.I,
-)
 
 
 def certainty_of(sentence: str) -> str:
@@ -62,127 +57,6 @@ def certainty_of(sentence: str) -> str:
         if pattern.search(sentence):
             return value
     return "asserted"
-
-
-@dataclass(frozen=True)
-class AnalysedSentence:
-    sentence: Sentence
-    mentions: tuple[Mention, ...]
-
-
-#: The document-level readings ``analyse`` applies (all by default; the bench switches them off one by one).
-READINGS = frozenset({"abbreviations", "populations", "anaphora", "context"})
-
-
-def analyse(
-    sentences: Iterable[Sentence], lexicon: Lexicon, *, readings: frozenset[str] = READINGS
-) -> list[AnalysedSentence]:
-    """Ground every sentence: dictionary mentions, abbreviations the text defines ("extracellular vesicles
-    (EVs)"), "X-derived exosomes" read as the curated vesicle population of X, "they"/"these vesicles"
-    read as the last vesicle named, and exosomes in a cancer context read also as cancer cell-derived.
-    """
-    populations = _populations(lexicon)
-    out = []
-    previous: AnalysedSentence | None = None
-    for sentence in sentences:
-        text = sentence.text
-        mentions = lexicon.find(text)
-        for mention in mentions if "abbreviations" in readings else ():
-            after = re.match(r"\s*\(([A-Za-z][A-Za-z0-9-]{1,9})\)", text[mention.end :])
-            if after and any(c.isupper() for c in after.group(1)) and mention.source != "nested":
-                lexicon.add(after.group(1), mention.entity, "abbreviation")
-        if "populations" in readings:
-            mentions = list(_merge_populations(text, mentions, lexicon, populations))
-        if "anaphora" in readings and previous is not None and previous.sentence.section == sentence.section:
-            mentions.extend(_anaphora(text, mentions, previous))
-        if "context" in readings and re.search(r"\b(cancer|tumou?r|oncogen|metasta|malignan)", text, re.I):
-            mentions.extend(
-                Mention("cancer-cell-derived-exosome", m.start, m.end, m.surface, "context")
-                for m in mentions
-                if m.entity == "exosome" and "cancer-cell-derived-exosome" in lexicon.types
-            )
-        unique = {(m.entity, m.start, m.end): m for m in mentions}
-        previous = AnalysedSentence(sentence, tuple(sorted(unique.values(), key=lambda m: (m.start, m.end))))
-        out.append(previous)
-    return out
-
-
-_ANAPHOR = re.compile(
-    r"^(?:They|These|Such|Their|Its|This|It)\b(?! (?:findings|results|studies|data|observations|reports|study|"
-    r"finding|evidence|approach|process|strategy|suggests))(?: \w+){0,2}?(?= |$)"
-)
-
-
-def _anaphora(text: str, mentions: Sequence[Mention], previous: AnalysedSentence) -> Iterator[Mention]:
-    """A sentence opening with "They"/"These ..." points back at the previous sentence's list, or its first name."""
-    match = _ANAPHOR.match(text)
-    if match is None or not previous.mentions:
-        return
-    start, end = match.start(), match.end()
-    if any(m.start < end and start < m.end for m in mentions):
-        return  # "These subdomains": the sentence names its own subject
-    groups = coordination_groups(previous.sentence.text, previous.mentions)
-    sizes = {g: groups.count(g) for g in groups}
-    largest = max(sizes, key=lambda g: (sizes[g], g))
-    chosen = [m for m, g in zip(previous.mentions, groups, strict=True) if g == largest]
-    if sizes[largest] < 2:
-        chosen = [previous.mentions[0]]
-    seen: set[str] = set()
-    for mention in chosen:
-        if mention.entity not in seen and mention.source != "context":
-            seen.add(mention.entity)
-            yield Mention(mention.entity, start, end, text[start:end], "anaphora")
-
-
-def _populations(lexicon: Lexicon) -> dict[str, list[str]]:
-    """Cell, cancer or fluid entity → the vesicle populations derived from or located in it."""
-    out: dict[str, list[str]] = {}
-    for entity, links in lexicon.links.items():
-        if not lexicon.has_type(entity, ("Exosome",)):
-            continue
-        for prop in ("derivesFrom", "ofCancer", "locatedIn"):
-            for target in links.get(prop, []):
-                out.setdefault(target, []).append(entity)
-    return out
-
-
-def _merge_populations(
-    text: str, mentions: Sequence[Mention], lexicon: Lexicon, populations: Mapping[str, list[str]]
-) -> Iterator[Mention]:
-    for index, mention in enumerate(mentions):
-        if mention.entity in ("exosome", "cancer-cell-derived-exosome"):
-            for other in (
-                mentions[index - 1] if index else None,
-                mentions[index + 1] if index + 1 < len(mentions) else None,
-            ):
-                if other is None:
-                    continue
-                gap = (
-                    text[other.end : mention.start] if other.start < mention.start else text[mention.end : other.start]
-                )
-                if other.start < mention.start and not re.fullmatch(
-                    r"\)?[\s-]*(?:cells?[\s-]*)?(?:derived|driven)[\s-]*", gap, re.I
-                ):
-                    continue
-                if other.start > mention.start and not _POPULATION_GAP.match(gap):
-                    continue
-                choice = _population_for(other.entity, populations)
-                if choice:
-                    start, end = min(other.start, mention.start), max(other.end, mention.end)
-                    yield Mention(choice, start, end, text[start:end], "population")
-                    break
-            else:
-                yield mention
-            continue
-        yield mention
-
-
-def _population_for(entity: str, populations: Mapping[str, list[str]]) -> str | None:
-    options = populations.get(entity, [])
-    for preferred in (f"{entity}-exosome", f"{entity}-cell-exosome"):
-        if preferred in options:
-            return preferred
-    return options[0] if len(options) == 1 else None
 
 
 @cache
@@ -211,13 +85,23 @@ def _pairs(analysed: AnalysedSentence, *, qualifier_only: frozenset[str] = QUALI
                 yield a, b
 
 
+def _contexts(items: Sequence[AnalysedSentence]) -> dict[str, SectionContext]:
+    """Each section's context, from its own sentences' mentions (its text, never its claims)."""
+    by_section: dict[str, list[Sequence[Mention]]] = {}
+    for item in items:
+        by_section.setdefault(item.sentence.section, []).append(item.mentions)
+    return {section: section_context(mentions) for section, mentions in by_section.items()}
+
+
 def training_examples(analysed: Iterable[AnalysedSentence], claims: Iterable[Claim], lexicon: Lexicon) -> list[Example]:
     """Labelled mention pairs: positive when a claim of the sentence's section links the two entities."""
     gold: dict[tuple[str, str, str], str] = {}
     for claim in claims:
         gold.setdefault((claim.section, claim.subject, claim.object), claim.relation)
     examples = []
-    for item in analysed:
+    items = list(analysed)
+    contexts = _contexts(items)
+    for item in items:
         seen: set[tuple[str, str]] = set()
         groups = coordination_groups(item.sentence.text, item.mentions)
         for a, b in _pairs(item):
@@ -226,7 +110,9 @@ def training_examples(analysed: Iterable[AnalysedSentence], claims: Iterable[Cla
                 continue
             seen.add(pair)
             relation = gold.get((item.sentence.section, *pair), "")
-            feats = pair_features(lexicon, item.sentence.text, item.mentions, a, b, groups)
+            feats = pair_features(
+                lexicon, item.sentence.text, item.mentions, a, b, groups, contexts[item.sentence.section]
+            )
             examples.append(Example(tuple(feats), bool(relation), relation))
     return examples
 
@@ -277,14 +163,16 @@ def mine_sentences(
 ) -> list[Candidate]:
     """Candidate claims of the sentences, best first within each sentence, one per (section, triple)."""
     best: dict[tuple[str, str, str, str], Candidate] = {}
-    for item in analysed:
+    items = list(analysed)
+    contexts = _contexts(items)
+    for item in items:
         text = item.sentence.text
         references = tuple(n for n in citation_numbers(text) if known_references is None or known_references(n))
         groups = coordination_groups(text, item.mentions)
         chosen: dict[frozenset[tuple[int, int]], Candidate] = {}
         for a, b in _pairs(item):
             subj, obj = item.mentions[a], item.mentions[b]
-            feats = pair_features(lexicon, text, item.mentions, a, b, groups)
+            feats = pair_features(lexicon, text, item.mentions, a, b, groups, contexts[item.sentence.section])
             score = model.pair_score(feats)
             if score < min_score:
                 continue

@@ -27,7 +27,7 @@ from exokg.mine.candidates import AnalysedSentence, Candidate, mine_sentences, t
 from exokg.mine.lexicon import Lexicon
 from exokg.mine.model import train
 
-__all__ = ["FoldScore", "check_as_curation", "evaluate_loso", "score_fold"]
+__all__ = ["FoldScore", "check_as_curation", "choose_threshold", "evaluate_loso", "score_fold"]
 
 
 @dataclass
@@ -45,6 +45,7 @@ class FoldScore:
     qualifier_right: int = 0
     reference_checked: int = 0
     reference_right: int = 0
+    threshold: float | None = None  # the minimum score the fold was mined at
     candidates: list[Candidate] = field(default_factory=list, repr=False)
 
     def add(self, other: FoldScore) -> None:
@@ -106,21 +107,74 @@ def evaluate_loso(
     claims_for: Callable[[str], Sequence[Claim]],
     lexicon: Lexicon,
     *,
-    min_score: float = 0.5,
+    min_score: float | None = 0.5,
     held_out: Sequence[str] | None = None,
 ) -> list[FoldScore]:
-    """One fold per section (or per ``held_out`` section): fit on the other sections' claims, mine it, score it."""
+    """One fold per section (or per ``held_out`` section): fit on the other sections' claims, mine it, score it.
+
+    With ``min_score=None`` each fold's threshold is chosen by :func:`choose_threshold` on its training
+    sections alone; ``FoldScore.threshold`` records it.
+    """
     by_section: dict[str, list[AnalysedSentence]] = {}
     for item in analysed:
         by_section.setdefault(item.sentence.section, []).append(item)
     folds = []
     for section in held_out if held_out is not None else sections:
-        training = [item for s in sections if s != section for item in by_section.get(s, [])]
-        claims = [claim for s in sections if s != section for claim in claims_for(s)]
+        others = [s for s in sections if s != section]
+        training = [item for s in others for item in by_section.get(s, [])]
+        claims = [claim for s in others for claim in claims_for(s)]
+        threshold = min_score if min_score is not None else choose_threshold(training, others, claims_for, lexicon)
         model = train(training_examples(training, claims, lexicon))
-        candidates = mine_sentences(by_section.get(section, []), lexicon, model, min_score=min_score)
-        folds.append(score_fold(section, candidates, claims_for(section)))
+        candidates = mine_sentences(by_section.get(section, []), lexicon, model, min_score=threshold)
+        fold = score_fold(section, candidates, claims_for(section))
+        fold.threshold = threshold
+        folds.append(fold)
     return folds
+
+
+def choose_threshold(
+    analysed: Sequence[AnalysedSentence],
+    sections: Sequence[str],
+    claims_for: Callable[[str], Sequence[Claim]],
+    lexicon: Lexicon,
+    *,
+    groups: int = 3,
+) -> float:
+    """The minimum score that maximises the F1 of (subject, object) pairs over ``sections`` alone.
+
+    The sections are dealt into ``groups`` groups; each group is mined by a model trained on the others,
+    and the pooled scores of its pairs are compared with its curated claims. Only the claims of
+    ``sections`` are read, so a held-out section's threshold never depends on its own claims.
+    """
+    by_section: dict[str, list[AnalysedSentence]] = {}
+    for item in analysed:
+        by_section.setdefault(item.sentence.section, []).append(item)
+    scored: list[tuple[float, bool]] = []  # best score of each mined (section, subject, object), and if curated
+    gold_pairs = 0
+    for index in range(groups):
+        inner = [s for k, s in enumerate(sections) if k % groups == index]
+        outer = [s for s in sections if s not in inner]
+        if not inner or not outer:
+            continue
+        training = [item for s in outer for item in by_section.get(s, [])]
+        model = train(training_examples(training, [c for s in outer for c in claims_for(s)], lexicon))
+        for section in inner:
+            gold = {(c.subject, c.object) for c in claims_for(section)}
+            gold_pairs += len(gold)
+            best: dict[tuple[str, str], float] = {}
+            for candidate in mine_sentences(by_section.get(section, []), lexicon, model, min_score=0.0):
+                pair = (candidate.subject, candidate.object)
+                best[pair] = max(best.get(pair, 0.0), candidate.score)
+            scored += [(score, pair in gold) for pair, score in best.items()]
+    choice, best_f1 = 0.5, -1.0
+    for step in range(1, 20):
+        threshold = step / 20
+        mined = [hit for score, hit in scored if score >= threshold]
+        hits = sum(mined)
+        f1 = 2 * hits / (len(mined) + gold_pairs) if mined or gold_pairs else 0.0
+        if f1 > best_f1:
+            choice, best_f1 = threshold, f1
+    return choice
 
 
 def check_as_curation(rows: Sequence[Sequence[str]], *, data: Path | None = None) -> dict[int, list[str]]:

@@ -262,13 +262,30 @@ def _mirna_mentions(sentence: str, lexicon: Lexicon) -> Iterator[Mention]:
         family = "let" if text.startswith("let") else "mir"
         if family == "mir" and sentence[match.end() : match.end() + 3] == "-92":
             continue  # "miR17-92 cluster" names the cluster, an entity of its own
+        members: list[str] = []
         for part in re.finditer(r"\d+[a-z]?", text):
             entity = lexicon.resolve_mirna(family, part.group())
             if entity is None:
                 continue
+            members.append(entity)
             start = match.start() if part.start() <= 4 else match.start() + part.start()
             end = match.start() + part.end()
             yield Mention(entity, start, end, sentence[start:end], "mirna")
+        cluster = _shared_cluster(lexicon, members)
+        if cluster is not None:  # "miR-221/222": the pair is also the cluster both belong to
+            yield Mention(cluster, match.start(), match.end(), text, "mirna-cluster")
+
+
+def _shared_cluster(lexicon: Lexicon, members: list[str]) -> str | None:
+    """The miRNA cluster every one of two or more listed miRNAs is part of, if there is one."""
+    if len(set(members)) < 2:
+        return None
+    shared: set[str] | None = None
+    for member in members:
+        targets = {t for values in lexicon.links.get(member, {}).values() for t in values}
+        shared = targets if shared is None else shared & targets
+    clusters = sorted(t for t in shared or () if lexicon.has_type(t, ("MicroRNACluster",)))
+    return clusters[0] if len(clusters) == 1 else None
 
 
 @cache

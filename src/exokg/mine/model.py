@@ -18,7 +18,7 @@ from pathlib import Path
 
 from exokg.mine.lexicon import Lexicon, Mention
 
-__all__ = ["MODEL_FILE", "Example", "Model", "pair_features", "train"]
+__all__ = ["MODEL_FILE", "Example", "Model", "SectionContext", "pair_features", "section_context", "train"]
 
 MODEL_FILE = Path(__file__).with_name("model.tsv.gz")
 _WORD = re.compile(r"[a-z][a-z-]+")
@@ -81,12 +81,44 @@ def coordination_groups(sentence: str, mentions: Sequence[Mention]) -> list[int]
     return groups
 
 
+@dataclass(frozen=True)
+class SectionContext:
+    """What the section's text (never its claims) says about its entities: how many sentences name each
+    entity, and each unordered pair of entities together."""
+
+    entity_sentences: Mapping[str, int]
+    pair_sentences: Mapping[frozenset[str], int]
+    topics: frozenset[str]
+
+
+def section_context(sentences: Iterable[Sequence[Mention]]) -> SectionContext:
+    """Counts over the mentions of one section's sentences; the three most-named entities are its topics."""
+    entity_sentences: dict[str, int] = {}
+    pair_sentences: dict[frozenset[str], int] = {}
+    for mentions in sentences:
+        entities = sorted({m.entity for m in mentions if m.source != "context"})
+        for index, entity in enumerate(entities):
+            entity_sentences[entity] = entity_sentences.get(entity, 0) + 1
+            for other in entities[index + 1 :]:
+                key = frozenset((entity, other))
+                pair_sentences[key] = pair_sentences.get(key, 0) + 1
+    ranked = sorted(entity_sentences, key=lambda e: (-entity_sentences[e], e))
+    return SectionContext(entity_sentences, pair_sentences, frozenset(ranked[:3]))
+
+
 def pair_features(
-    lexicon: Lexicon, sentence: str, mentions: Sequence[Mention], a: int, b: int, groups: Sequence[int] | None = None
+    lexicon: Lexicon,
+    sentence: str,
+    mentions: Sequence[Mention],
+    a: int,
+    b: int,
+    groups: Sequence[int] | None = None,
+    context: SectionContext | None = None,
 ) -> list[str]:
     """Sparse features of the ordered pair (subject ``mentions[a]``, object ``mentions[b]``).
 
-    ``groups`` (from :func:`coordination_groups`) may be passed in when scoring many pairs of one sentence.
+    ``groups`` (from :func:`coordination_groups`) may be passed in when scoring many pairs of one sentence;
+    ``context`` (from :func:`section_context`) adds how often the section's text names the two together.
     """
     subj, obj = mentions[a], mentions[b]
     ks, ko = _kind(lexicon, subj.entity), _kind(lexicon, obj.entity)
@@ -130,6 +162,17 @@ def pair_features(
         feats.append("inside-brackets")
     for word in words[:12]:
         feats.append(f"w={word[:7]}|{order}")
+        feats.append(f"w={word[:7]}|{ks}>{ko}")
+    if context is not None:
+        together = context.pair_sentences.get(frozenset((subj.entity, obj.entity)), 1)
+        feats.append(f"cooc={min(together, 4)}")
+        feats.append(f"cooc={min(together, 4)}|{ks}>{ko}")
+        feats.append(f"subjfreq={min(context.entity_sentences.get(subj.entity, 1), 8).bit_length()}")
+        feats.append(f"objfreq={min(context.entity_sentences.get(obj.entity, 1), 8).bit_length()}")
+        if subj.entity in context.topics:
+            feats.append(f"subj-topic|{ko}")
+        if obj.entity in context.topics:
+            feats.append(f"obj-topic|{ks}")
     for word in words:
         stem = _TRIGGER_WORD.match(word)
         if stem:
@@ -152,6 +195,8 @@ class Model:
 
     pair: dict[str, float] = field(default_factory=dict)
     relations: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: The minimum pair score chosen when the model was built (cross-validated pair F1), if one was.
+    threshold: float | None = None
 
     def pair_score(self, features: Iterable[str]) -> float:
         return _sigmoid(sum(self.pair.get(f, 0.0) for f in features))
@@ -163,6 +208,8 @@ class Model:
     def save(self, path: Path) -> None:
         """Write the weights as a gzipped TSV (model, feature, weight), byte-for-byte reproducible."""
         lines = ["model\tfeature\tweight"]
+        if self.threshold is not None:
+            lines.append(f"meta\tthreshold\t{self.threshold:.4f}")
         for name, weights in [("pair", self.pair), *sorted(self.relations.items())]:
             lines += [
                 f"{name}\t{feat}\t{weight:.4f}" for feat, weight in sorted(weights.items()) if abs(weight) >= 0.01
@@ -177,6 +224,10 @@ class Model:
             lines = handle.read().splitlines()
         for line in lines[1:]:
             name, feat, weight = line.split("\t")
+            if name == "meta":
+                if feat == "threshold":
+                    model.threshold = float(weight)
+                continue
             target = model.pair if name == "pair" else model.relations.setdefault(name, {})
             target[feat] = float(weight)
         return model

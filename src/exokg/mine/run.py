@@ -33,18 +33,24 @@ class MineResult:
 def mine_text(
     text: str,
     *,
-    min_score: float = DEFAULT_MIN_SCORE,
+    min_score: float | None = None,
     curation: Curation | None = None,
     model: Model | None = None,
 ) -> MineResult:
-    """Candidate claims of ``text``, numbered after the curated claims, with the new entities they need."""
+    """Candidate claims of ``text``, numbered after the curated claims, with the new entities they need.
+
+    Without ``min_score``, the threshold chosen when the model was built applies (else DEFAULT_MIN_SCORE).
+    """
+    model = model or Model.load(MODEL_FILE)
+    if min_score is None:
+        min_score = model.threshold if model.threshold is not None else DEFAULT_MIN_SCORE
     curation = curation or load_curation()
     lexicon = load_lexicon(curation.entities)
     known = {section.heading: section.id for section in curation.sections if section.heading}
     sentences = [s for section in find_sections(text, known) for s in split_sentences(text, section)]
     references = {source.number for source in curation.sources if source.number is not None}
     candidates = mine_sentences(
-        analyse(sentences, lexicon), lexicon, model or Model.load(MODEL_FILE), min_score=min_score,
+        analyse(sentences, lexicon), lexicon, model, min_score=min_score,
         known_references=lambda n: not references or n in references,
     )  # fmt: skip
     ids = free_claim_ids({claim.id for claim in curation.claims})
