@@ -5,11 +5,15 @@ Usage::
     python bench/scale.py --sizes 100000,1000000 [--seed 14] [--servers oxigraph,virtuoso]
                           [--validate-max 1000000] [--reason-max 100000] [--rdflib-max 100000]
                           [--repeat 9] [--work DIR] [--json bench/results]
+    python bench/scale.py --sizes 1000000 --work DIR --queries-only [--only cargo-transfers,claims]
+                          [--endpoint virtuoso=http://127.0.0.1:8890/sparql]
 
 Per size it prints: generate, build per stage (load into the embedded store, reason,
 validate) with time and peak RSS, push to each server, and p50/p95 of every canned query
 on each engine (embedded Oxigraph in-process, rdflib, Oxigraph server, Virtuoso) with
-ratios between engines of the same run. Heavy stages run in a child process each, so
+ratios between engines of the same run. ``--queries-only`` times the canned queries on the
+corpus and store an earlier run left in ``--work`` (and on servers already holding it,
+``--endpoint NAME=URL``), to iterate on the queries without reloading. Heavy stages run in a child process each, so
 their peak RSS is their own. The corpus goes to a scratch folder (never ``dist/``) and
 its synthetic triples to their own graph (exokg.synthetic.SYNTHETIC_GRAPH).
 """
@@ -154,10 +158,17 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def time_queries(engines: dict[str, Engine], *, repeat: int, budget: float) -> dict[str, dict[str, Any]]:
-    """p50/p95 (ms) and row count of every canned query on every engine; a failure is recorded, not raised."""
+def time_queries(
+    engines: dict[str, Engine], *, repeat: int, budget: float, only: list[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """p50/p95 (ms) and row count of every canned query (or those ``only`` names) on every engine.
+
+    A failure is recorded, not raised.
+    """
     results: dict[str, dict[str, Any]] = {}
     for name, query in sorted(load_catalogue().items()):
+        if only and name not in only:
+            continue
         bindings = bind_parameters(query, {})
         results[name] = {}
         for engine_name, engine in engines.items():
@@ -185,9 +196,9 @@ def time_queries(engines: dict[str, Engine], *, repeat: int, budget: float) -> d
 
 def print_queries(results: dict[str, dict[str, Any]], engines: list[str]) -> None:
     short = {"oxigraph": "ox", "rdflib": "rdflib", "oxigraph-server": "ox-srv", "virtuoso": "virt"}
-    header = f"{'query':30s} {'rows':>6s} " + " ".join(f"{short[e] + ' p50':>11s} {'p95':>8s}" for e in engines)
+    header = f"{'query':30s} {'rows':>6s} " + " ".join(f"{short.get(e, e) + ' p50':>11s} {'p95':>8s}" for e in engines)
     ratios = [e for e in engines if e != "oxigraph"]
-    header += " " + " ".join(f"{short[e] + '/ox':>10s}" for e in ratios)
+    header += " " + " ".join(f"{short.get(e, e) + '/ox':>10s}" for e in ratios)
     print(header)
     print("-" * len(header))
     print("(* p50 over the goal; ! a different row count from oxigraph)")
@@ -233,14 +244,17 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     print(f"== {size:,} triples (seed {args.seed}) in {folder}", flush=True)
     record: dict[str, Any] = {"size": size, "seed": args.seed, "stages": []}
     reuse = args.reuse and (folder / "store").is_dir() and (folder / "corpus.nq").is_file()
+    if args.queries_only and not reuse:
+        raise SystemExit(f"--queries-only: no corpus and store of an earlier run in {folder}")
     for name, limit, wanted in [
         ("generate", 3600, not reuse),
         ("load", 3600, not reuse),
-        ("reason", args.stage_timeout, size <= args.reason_max),
-        ("validate", args.stage_timeout, size <= args.validate_max),
+        ("reason", args.stage_timeout, size <= args.reason_max and not args.queries_only),
+        ("validate", args.stage_timeout, size <= args.validate_max and not args.queries_only),
     ]:
         if not wanted:
             why = "reused" if reuse and name in ("generate", "load") else "at this size: see docs/scaling.md"
+            why = "--queries-only" if args.queries_only and name in ("reason", "validate") else why
             print(f"  {name:<22s} skipped ({why})", flush=True)
             continue
         stage = run_stage(name, stage_args, timeout=limit)
@@ -250,7 +264,7 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     engines: dict[str, Engine] = {"oxigraph": OxigraphEngine(pyoxigraph.Store.read_only(str(folder / "store")),
                                                               timeout=args.engine_timeout)}  # fmt: skip
-    if size <= args.rdflib_max:
+    if size <= args.rdflib_max and not args.queries_only:
         from rdflib import Dataset
 
         started = time.perf_counter()
@@ -277,7 +291,9 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
             show(stage)
             record["stages"].append(stage)
             engines[server.name] = RemoteEngine(server.endpoint, timeout=args.engine_timeout)
-        results = time_queries(engines, repeat=args.repeat, budget=args.budget)
+        for server_name, url in args.endpoint:  # already holding this corpus: nothing pushed
+            engines[server_name] = RemoteEngine(url, timeout=args.engine_timeout)
+        results = time_queries(engines, repeat=args.repeat, budget=args.budget, only=args.only)
         print_queries(results, list(engines))
     record["queries"] = results
     return record
@@ -303,9 +319,27 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="keep the corpus and store of an earlier run in --work")
     parser.add_argument("--engine-timeout", type=float, default=60.0, help="seconds before one query run is stopped")
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results")
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="only time the canned queries, on the corpus and store of an earlier run in --work",
+    )
+    parser.add_argument("--only", default="", help="comma-separated canned query names to time (default: all)")
+    parser.add_argument(
+        "--endpoint",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="also time a server that already holds the corpus (NAME: oxigraph-server or virtuoso)",
+    )
     args = parser.parse_args(argv)
     args.sizes = [int(float(s)) for s in args.sizes.split(",")]
-    args.servers = [] if args.servers == "none" else args.servers.split(",")
+    args.servers = [] if args.servers == "none" or args.queries_only else args.servers.split(",")
+    args.only = [name for name in args.only.split(",") if name]
+    args.reuse = args.reuse or args.queries_only
+    if any("=" not in given for given in args.endpoint):
+        parser.error("--endpoint takes NAME=URL")
+    args.endpoint = [tuple(given.split("=", 1)) for given in args.endpoint]
     return args
 
 
