@@ -30,7 +30,7 @@ from rdflib.term import Node
 from exokg.errors import EngineError
 from exokg.vocab import XSD
 
-__all__ = ["CompiledConstraint", "compile_shapes"]
+__all__ = ["CompiledConstraint", "QueryBatch", "batch_queries", "compile_shapes"]
 
 _TYPE_OF = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 #: Datatypes whose lexical forms SPARQL can check by casting (an ill-formed literal fails the cast).
@@ -67,6 +67,55 @@ class CompiledConstraint:
     severity: URIRef
     path: Node | None  # the shape's sh:path node (an IRI or a path expression in the shapes graph)
     query: str
+    #: For a constraint that can share one query with others: (kind, focus nodes, shared part).
+    fusion: tuple[str, str, str] | None = None
+
+
+@dataclass(frozen=True)
+class QueryBatch:
+    """One query answering ``constraints``; with several, ``?k`` in each row is the constraint's index."""
+
+    query: str
+    constraints: tuple[CompiledConstraint, ...]
+
+
+#: Queries shared by constraints of one kind on the same focus nodes: ``{values}`` holds ``(?k <p>)`` pairs.
+#: (Value tests such as sh:datatype gained nothing from sharing: a chain of ``?k = i && …`` cost more than
+#: the scans it saved.)
+_FUSED = {
+    "maxCount1": "SELECT ?k ?this WHERE {{ {targets} VALUES (?k ?p) {{ {values} }} ?this ?p ?value . }} "
+    "GROUP BY ?k ?this HAVING (COUNT(DISTINCT ?value) > 1)",
+    "class": "SELECT DISTINCT ?k ?this ?value WHERE {{ {targets} VALUES (?k ?p) {{ {values} }} ?this ?p ?value . "
+    "MINUS {{ ?value {shared} }} }}",
+}
+
+
+def batch_queries(constraints: list[CompiledConstraint]) -> list[QueryBatch]:
+    """The constraints as few queries: those of one kind on the same focus nodes share one scan.
+
+    At 10^6 triples each query spends most of its time on the focus nodes and their values:
+    checking the 14 ``sh:maxCount 1`` properties of claims in one grouped query (a ``VALUES``
+    block of predicates) cost 2.6 s of CPU instead of 3.6 s. A row's ``?k`` names its constraint.
+    """
+    groups: dict[tuple[str, str, str], list[CompiledConstraint]] = {}
+    batches = []
+    for constraint in constraints:
+        if constraint.fusion is None:
+            batches.append(QueryBatch(constraint.query, (constraint,)))
+        else:
+            groups.setdefault(constraint.fusion, []).append(constraint)
+    for (kind, targets, shared), members in groups.items():
+        if len(members) == 1:
+            batches.append(QueryBatch(members[0].query, (members[0],)))
+            continue
+        values = " ".join(f"({k} {_predicate(m)})" for k, m in enumerate(members))
+        query = _FUSED[kind].format(targets=targets, values=values, shared=shared)
+        batches.append(QueryBatch(query, tuple(members)))
+    return batches
+
+
+def _predicate(constraint: CompiledConstraint) -> str:
+    return f"<{constraint.path}>"
 
 
 def compile_shapes(shapes: Graph) -> list[CompiledConstraint]:
@@ -136,7 +185,19 @@ class _Compiler:
         for parameter in _sorted(set(g.predicates(shape, None)) - _METADATA - {SH.property}):
             for argument in _sorted(g.objects(shape, parameter)):
                 component, query = self.constraint(shape, parameter, argument, path, targets)
-                yield CompiledConstraint(shape, component, severity, path, query)
+                fusion = self.fusion(shape, parameter, argument, path, targets)
+                yield CompiledConstraint(shape, component, severity, path, query, fusion)
+
+    def fusion(self, shape: Node, parameter: Node, argument: Node, path: Node | None,
+               targets: str) -> tuple[str, str, str] | None:  # fmt: skip
+        """How this constraint joins others in one query (see :func:`batch_queries`), or None."""
+        if not isinstance(path, URIRef):
+            return None
+        if parameter == SH.maxCount and _int(argument) == 1:
+            return "maxCount1", targets, ""
+        if parameter == SH["class"]:
+            return "class", targets, f"{_TYPE_OF} {self.term(argument)}"
+        return None
 
     def constraint(
         self, shape: Node, parameter: Node, argument: Node, path: Node | None, targets: str
@@ -167,10 +228,7 @@ class _Compiler:
             return component, f"MINUS {{ ?this {self.path(path)} [] }}", None
         if parameter == SH.minCount:
             return component, f"OPTIONAL {{ {values} }}", f"COUNT(DISTINCT ?value) < {_int(argument)}"
-        if parameter == SH.maxCount and _int(argument) == 1:  # two different values: a self-join, no grouping
-            other = next(self.names)
-            return component, f"{values} ?this {self.path(path)} {other} . FILTER(!sameTerm(?value, {other}))", None
-        if parameter == SH.maxCount:
+        if parameter == SH.maxCount:  # grouped, not a self-join: 2x faster at 10^6 triples, and no sh:value, as pySHACL
             return component, values, f"COUNT(DISTINCT ?value) > {_int(argument)}"
         if parameter == SH.hasValue:
             return component, f"FILTER NOT EXISTS {{ ?this {self.path(path)} {self.term(argument)} }}", None
