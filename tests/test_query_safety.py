@@ -3,7 +3,6 @@ parameter values are data, never SPARQL."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import re
@@ -226,7 +225,7 @@ MARKER = "☃"  # in no label or synonym of the graph: every value below matches
 def _as_type(query: CannedQuery, kind: str) -> CannedQuery:
     """The query with its single literal parameter declared as ``kind`` (string or label)."""
     (parameter,) = query.parameters
-    return dataclasses.replace(query, parameters=(Parameter(parameter.name, kind, parameter.default, "x"),))
+    return query.replace(parameters=(Parameter(parameter.name, kind, parameter.default, "x"),))
 
 
 def _rows(engine: Engine, query: CannedQuery, value: str) -> tuple[list[str], list[Any]]:

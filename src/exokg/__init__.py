@@ -18,7 +18,7 @@ command line starts fast. The package is layered (docs/decisions/0006-layers.md)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # not typing's: a cold `exokg query run` forks before importing typing (mypy reads the name)
 
 if TYPE_CHECKING:
     from exokg.api import Build, Entity, KnowledgeGraph, Manifest, Rows, build, open, validate

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from exokg.errors import InputError
 from exokg.io.tables import read_table
 from exokg.resources import prefixes_file
 
+TYPE_CHECKING = False  # typing stays out of a cold `exokg query run` (see exokg.cli.fast); mypy reads the name
 if TYPE_CHECKING:
     from rdflib import Graph
 

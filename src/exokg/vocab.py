@@ -8,7 +8,9 @@ a test checks that the two agree.
 
 from __future__ import annotations
 
-from typing import Final
+TYPE_CHECKING = False  # not typing's: a cold `exokg query run` forks before importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from typing import Final
 
 # --- exokg's own namespaces (docs/decisions/0002-iri-scheme.md) ---
 BASE: Final = "https://w3id.org/exokg/"

@@ -6,9 +6,11 @@ entry point imports no click when the fast path answers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not typing's: a cold `exokg query run` forks before importing typing (mypy reads the name)
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from exokg.cli.group import cli
 
 __all__ = ["cli", "main"]

@@ -6,12 +6,11 @@ re-parses the exported files.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from exokg.errors import InputError
 
+TYPE_CHECKING = False  # typing stays out of a cold `exokg query run` (see exokg.cli.fast); mypy reads the name
 if TYPE_CHECKING:
     import pyoxigraph
 
@@ -27,6 +26,8 @@ def write_store(nquads: str, folder: Path) -> Path:
     in whole once everything is written, so the store needs no swap of its own.
     The store folder gets the usual permissions, like every other output.
     """
+    import shutil
+
     import pyoxigraph
 
     target = folder / STORE_DIRNAME

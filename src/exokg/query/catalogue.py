@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from exokg.errors import InputError
-from exokg.query.terms import Term, iri, literal
+from exokg.query.terms import Record, Term, iri, literal
 from exokg.resources import queries_dir
 
 __all__ = [
@@ -44,16 +43,19 @@ _INTEGER = re.compile(r"^[+-]?\d{1,18}$")  # fits xsd:long; Python refuses int()
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(Record):
+    __slots__ = ("name", "type", "default", "description")  # noqa: RUF023 (the fields, in order)
     name: str
     type: str
     default: str
     description: str
 
+    def __init__(self, name: str, type: str, default: str, description: str) -> None:
+        super().__init__(name, type, default, description)
 
-@dataclass(frozen=True)
-class CannedQuery:
+
+class CannedQuery(Record):
+    __slots__ = ("name", "title", "question", "parameters", "requires", "example", "text", "path")  # noqa: RUF023
     name: str
     title: str
     question: str
@@ -62,6 +64,10 @@ class CannedQuery:
     example: str
     text: str
     path: Path
+
+    def __init__(self, name: str, title: str, question: str, parameters: tuple[Parameter, ...],
+                 requires: tuple[str, ...], example: str, text: str, path: Path) -> None:  # fmt: skip
+        super().__init__(name, title, question, parameters, requires, example, text, path)
 
     def parameter(self, name: str) -> Parameter:
         for parameter in self.parameters:

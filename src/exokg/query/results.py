@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 
 from exokg.prefixes import compress
-from exokg.query.engines import Answer
+
+TYPE_CHECKING = False  # typing stays out of a cold `exokg query run` (see exokg.cli.fast); mypy reads the name
+if TYPE_CHECKING:
+    from exokg.query.engines import Answer
 
 __all__ = ["RESULT_FORMATS", "display_value", "format_answer", "table_columns"]
 
@@ -32,6 +32,8 @@ def display_value(term: dict[str, str] | None, *, curies: bool = True) -> str:
 def format_answer(answer: Answer, fmt: str) -> str:
     """Render ``answer`` in ``fmt`` (one of :data:`RESULT_FORMATS`)."""
     if fmt == "json":
+        import json
+
         return json.dumps(answer.to_json(), indent=2, ensure_ascii=False) + "\n"
     if answer.boolean is not None:
         return ("true" if answer.boolean else "false") + "\n"
@@ -41,6 +43,9 @@ def format_answer(answer: Answer, fmt: str) -> str:
 
 
 def _delimited(answer: Answer, delimiter: str) -> str:
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(answer.variables)

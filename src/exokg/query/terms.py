@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from exokg.errors import InputError
 from exokg.vocab import XSD_STRING
 
+TYPE_CHECKING = False  # typing stays out of a cold `exokg query run` (see exokg.cli.fast); mypy reads the name
 if TYPE_CHECKING:
+    from typing import Self
+
     import pyoxigraph
     from rdflib.term import Node
 
@@ -24,6 +25,7 @@ __all__ = [
     "ABSOLUTE_IRI",
     "IRI_FORBIDDEN",
     "JsonTerm",
+    "Record",
     "Term",
     "from_oxigraph",
     "from_rdflib",
@@ -46,14 +48,65 @@ IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-@dataclass(frozen=True)
-class Term:
+class Record:
+    """An immutable record compared, hashed, shown and pickled by its ``__slots__``, like a frozen dataclass.
+
+    ``__slots__`` lists the fields in the order ``__init__`` takes them.
+
+    Records on the path of a cold ``exokg query run`` are not dataclasses or NamedTuples:
+    importing dataclasses (it imports inspect) and typing cost that command 11 ms of CPU.
+    """
+
+    __slots__: tuple[str, ...] = ()
+
+    def __init__(self, *values: object) -> None:
+        for name, value in zip(self.__slots__, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({shown})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r} of a {type(self).__name__}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r} of a {type(self).__name__}")
+
+    def __reduce__(self) -> tuple[type[Record], tuple[object, ...]]:
+        return type(self), self._values()
+
+    def replace(self, **changes: object) -> Self:
+        """A copy with ``changes`` (what ``dataclasses.replace`` did for these records).
+
+        >>> Term("uri", "http://example.org/a").replace(value="http://example.org/b").value
+        'http://example.org/b'
+        """
+        return type(self)(*(changes.pop(name, getattr(self, name)) for name in self.__slots__), *changes.values())
+
+
+class Term(Record):
     """An IRI (``kind='uri'``) or a literal with optional datatype or language."""
 
+    __slots__ = ("kind", "value", "datatype", "language")  # noqa: RUF023 (the fields, in order)
     kind: str
     value: str
-    datatype: str | None = None
-    language: str | None = None
+    datatype: str | None
+    language: str | None
+
+    def __init__(self, kind: str, value: str, datatype: str | None = None, language: str | None = None) -> None:
+        super().__init__(kind, value, datatype, language)
 
 
 def iri(value: str, *, expand_curie: bool = False, require_curie: bool = False) -> Term:

