@@ -90,7 +90,7 @@ SECTION_COLUMNS = ("id", "label", "order", "heading")
 
 DIRECTIONS = {"increased": "Increased", "decreased": "Decreased"}
 
-#: Certainty column value → exokg individual: how firmly the source states the claim (docs/decisions/0006).
+#: Certainty column value → exokg individual: how firmly the source states the claim (docs/decisions/0007).
 CERTAINTIES = {"asserted": "Asserted", "suggested": "Suggested", "hypothesised": "Hypothesised",
                "unresolved": "Unresolved"}  # fmt: skip
 
