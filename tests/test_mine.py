@@ -208,6 +208,14 @@ def test_mine_refuses_a_missing_file(tmp_path: Path) -> None:
 # ---- evaluation that cannot flatter itself ----
 
 
+def _analysed_sections(review: str, lexicon, sections: list[str]):  # type: ignore[no-untyped-def]
+    """The curation and the analysed sentences of ``sections`` of the review."""
+    curation = load_curation()
+    known = {s.heading: s.id for s in curation.sections if s.heading}
+    sentences = [s for sec in find_sections(review, known) if sec.id in sections for s in split_sentences(review, sec)]
+    return curation, analyse(sentences, lexicon)
+
+
 def test_loso_reads_no_held_out_claims_before_mining_that_section(
     review: str,
     lexicon,
@@ -215,11 +223,8 @@ def test_loso_reads_no_held_out_claims_before_mining_that_section(
 ) -> None:
     import exokg.mine.evaluate as evaluate
 
-    curation = load_curation()
-    known = {s.heading: s.id for s in curation.sections if s.heading}
     sections = ["oncogenic-elements", "lipidomic-content", "conclusions"]
-    sentences = [s for sec in find_sections(review, known) if sec.id in sections for s in split_sentences(review, sec)]
-    analysed = analyse(sentences, lexicon)
+    curation, analysed = _analysed_sections(review, lexicon, sections)
     events: list[tuple[str, str]] = []
 
     def claims_for(section: str) -> Sequence[Claim]:
@@ -252,11 +257,8 @@ def test_a_threshold_chosen_per_fold_reads_only_that_fold_s_training_claims(
 ) -> None:
     import exokg.mine.evaluate as evaluate
 
-    curation = load_curation()
-    known = {s.heading: s.id for s in curation.sections if s.heading}
     sections = ["oncogenic-elements", "lipidomic-content", "conclusions", "abstract"]
-    sentences = [s for sec in find_sections(review, known) if sec.id in sections for s in split_sentences(review, sec)]
-    analysed = analyse(sentences, lexicon)
+    curation, analysed = _analysed_sections(review, lexicon, sections)
     reads: list[str] = []
     choices: list[tuple[list[str], list[str]]] = []  # (sections offered, claims read) per call
 
