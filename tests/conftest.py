@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import shutil
@@ -151,16 +152,12 @@ def oxigraph_server(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
             process.kill()
 
 
-@pytest.fixture(scope="session")
-def exokg_server(dist: Path) -> Iterator[str]:
-    """`exokg serve` on 127.0.0.1 (a free port) over the session's build; yields its base URL."""
+@contextlib.contextmanager
+def running_exokg_server(dist: Path, *options: str) -> Iterator[str]:
+    """`exokg serve --dist DIST OPTIONS` on 127.0.0.1 (a free port) until the block ends; yields its base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port), "--workers", "2",
-         "--timeout", "5"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )  # fmt: skip
+    command = [sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port), *options]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/sparql", process)
@@ -171,6 +168,13 @@ def exokg_server(dist: Path) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def exokg_server(dist: Path) -> Iterator[str]:
+    """`exokg serve` over the session's build, two workers and a 5 s limit; yields its base URL."""
+    with running_exokg_server(dist, "--workers", "2", "--timeout", "5") as base:
+        yield base
 
 
 def _load_graph_store(base: str, trig: Path) -> None:

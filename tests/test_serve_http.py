@@ -226,8 +226,7 @@ HOSTILE = "<script>alert('x')</script>"
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server over a tiny store whose labels and literals carry markup."""
     import pyoxigraph
-
-    from exokg.remote.servers import free_port, wait_until_up
+    from tests.conftest import running_exokg_server
 
     dist = tmp_path_factory.mktemp("hostile-dist")
     store = pyoxigraph.Store(str(dist / "store"))
@@ -247,16 +246,8 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.flush()
     del store
     (dist / "manifest.json").write_text(json.dumps({"reasoned": False}))
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port),
-                                "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/sparql", process)
+    with running_exokg_server(dist, "--workers", "1") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.parametrize("path", ["/entity/evil", "/claim/evil-c1", "/search?q=script", "/entity/evil/graph"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from xml.etree import ElementTree
 
 import httpx
@@ -261,24 +262,12 @@ def test_bad_update_cases_answer_4xx(
 
 
 @pytest.fixture(scope="module")
-def capped_server(dist: object) -> Iterator[str]:
+def capped_server(dist: Path) -> Iterator[str]:
     """One worker that may add 400 MiB of address space once its store is open."""
-    import subprocess
-    import sys
+    from tests.conftest import running_exokg_server
 
-    from exokg.remote.servers import free_port, wait_until_up
-
-    port = free_port()
-    command = [sys.executable, "-m", "exokg", "serve", "--dist", str(dist), "--port", str(port), "--workers", "1",
-               "--memory-mb", "400", "--timeout", "20"]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/sparql", process)
+    with running_exokg_server(dist, "--workers", "1", "--memory-mb", "400", "--timeout", "20") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_a_query_past_the_memory_cap_fails_alone(capped_server: str) -> None:
