@@ -143,3 +143,33 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_a_query_that_ended_past_its_limit_times_out_even_when_read_late() -> None:
+    """The parent may read START and FINISH together (a busy machine): the child's clock decides."""
+    from exokg.query import watched
+
+    receive, send = os.pipe()
+    started = time.monotonic()
+    os.write(send, watched._MARK.pack(watched._START, started) + watched._MARK.pack(watched._FINISH, started + 2.0))
+    os.write(send, watched._PAYLOAD + watched._RESULT.pack(0, 2, 0) + b"ok")
+    os.close(send)
+    try:
+        with pytest.raises(QueryTimeout):
+            watched._collect(receive, 1.0)
+    finally:
+        os.close(receive)
+
+
+def test_a_query_that_ended_within_its_limit_is_answered_when_read_late() -> None:
+    from exokg.query import watched
+
+    receive, send = os.pipe()
+    started = time.monotonic() - 10.0  # read long after it ran
+    os.write(send, watched._MARK.pack(watched._START, started) + watched._MARK.pack(watched._FINISH, started + 0.5))
+    os.write(send, watched._PAYLOAD + watched._RESULT.pack(0, 2, 0) + b"ok")
+    os.close(send)
+    try:
+        assert watched._collect(receive, 1.0) == (0, "ok", "")
+    finally:
+        os.close(receive)

@@ -39,6 +39,9 @@ __all__ = ["Watch", "run_watched"]
 
 _RESULT = struct.Struct("!qQQ")  # the child's exit code and the lengths of its stdout and stderr
 _START, _FINISH, _PAYLOAD = b"S", b"F", b"P"
+#: A marker and the child's CLOCK_MONOTONIC (shared by every process on Linux): the parent judges
+#: the limit by when the query started and ended, not by when it happened to read the pipe.
+_MARK = struct.Struct("!cd")
 
 
 class Watch:
@@ -55,11 +58,11 @@ class Watch:
 
             cap_memory_growth(self.max_memory)
             self._capped = True
-        os.write(self._fd, _START)
+        os.write(self._fd, _MARK.pack(_START, time.monotonic()))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        os.write(self._fd, _FINISH)
+        os.write(self._fd, _MARK.pack(_FINISH, time.monotonic()))
 
 
 def run_watched(work: Callable[[Watch], int], *, timeout: float, max_memory: int | None) -> tuple[int, str, str]:
@@ -99,9 +102,17 @@ def _collect(receive: int, timeout: float) -> tuple[int, str, str] | None:
     data = bytearray()
     deadline: float | None = None
     while True:
-        while data[:1] in (_START, _FINISH):
-            deadline = time.monotonic() + timeout if data[:1] == _START else None
-            del data[:1]
+        while data[:1] in (_START, _FINISH) and len(data) >= _MARK.size:
+            marker, when = _MARK.unpack_from(data)
+            del data[: _MARK.size]
+            if marker == _START:
+                deadline = when + timeout
+            elif deadline is not None and when > deadline:  # it ended past its limit, read late or not
+                from exokg.query.worker import _timeout
+
+                raise _timeout(timeout)
+            else:
+                deadline = None
         if data[:1] == _PAYLOAD and len(data) >= 1 + _RESULT.size:
             code, out, err = _RESULT.unpack_from(data, 1)
             body = data[1 + _RESULT.size :]
