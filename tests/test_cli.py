@@ -116,6 +116,23 @@ def test_validate_a_curators_file_against_the_packaged_graph() -> None:
     assert code == 1 and "Violation" in output and "soung2016-c999" in output
 
 
+def test_validate_a_store_in_place(dist: Path, tmp_path: Path) -> None:
+    code, output = invoke("validate", "--store", str(dist / "store"), "--out", str(tmp_path / "report"))
+    assert code == 0, output
+    assert output.startswith("Validation conforms: 0 violation(s), ") and "[Warning]" in output
+    assert json.loads((tmp_path / "report" / "validation-report.json").read_text(encoding="utf-8"))["conforms"]
+    ontology_only = invoke(
+        "validate", "--store", str(dist / "store"), "--graph", "https://w3id.org/exokg/graph/ontology"
+    )
+    assert ontology_only[0] == 0 and ontology_only[1] != output  # fewer graphs, other findings
+    code, output = invoke("validate", "--store", str(dist / "store"), "--graph", "https://w3id.org/exokg/graph/review")
+    assert code == 2 and "needs the ontology graph" in output
+    code, output = invoke("validate", "--store", str(tmp_path))
+    assert code == 2 and "not an Oxigraph store" in output
+    code, output = invoke("validate", "--graph", "https://w3id.org/exokg/graph/review")
+    assert code == 2 and "--graph needs --store" in output
+
+
 @pytest.mark.parametrize(
     "command",
     [["build"], ["export"], ["validate"], ["reason"], ["coverage"], ["links", "check"], ["curation", "check"],

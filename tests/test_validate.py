@@ -100,6 +100,24 @@ def test_real_graph_with_mappings_conforms() -> None:
     assert results_for(validate_graph(data, ontology())) == set()
 
 
+def test_the_built_store_validated_in_place_gives_the_same_findings(dist: Path) -> None:
+    """``validate_store`` (no rdflib copy, for corpora of millions of triples) agrees with ``validate_graph``."""
+    import pyoxigraph
+
+    from exokg.pipeline.assemble import assemble
+    from exokg.pipeline.validate.shacl import validate_store
+    from exokg.vocab import GRAPH_MAPPINGS, GRAPH_ONTOLOGY, GRAPH_REVIEW
+
+    graphs = assemble()
+    expected = validate_graph(graphs.data(), graphs.ontology)
+    in_place = validate_store(
+        pyoxigraph.Store.read_only(str(dist / "store")), [GRAPH_ONTOLOGY, GRAPH_REVIEW, GRAPH_MAPPINGS]
+    )
+    assert expected.warnings > 0  # the comparison covers findings, labels included
+    assert in_place.findings == expected.findings
+    assert in_place.conforms
+
+
 # ---- Removing one required element of a claim ----
 
 REQUIRED = [

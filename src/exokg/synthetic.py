@@ -40,8 +40,10 @@ RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 SYNONYM = "<http://www.geneontology.org/formats/oboInOwl#hasExactSynonym>"
 RENAMED_LITERALS = {RDFS_LABEL, SYNONYM}
 # Claim properties kept as they are (structure and evidence); every other IRI-valued one is a qualifier.
+# Certainty too: an asserted claim has its subject-relation-object shortcut and a hedged one has none,
+# so a redrawn certainty would break the QC rule that pairs them.
 FIXED = {f"<{EXOKG}{name}>" for name in ("claimSubject", "claimObject", "claimRelation", "citesReference",
-                                          "statedIn", "inSection", "hasEvidence")}  # fmt: skip
+                                          "statedIn", "inSection", "hasEvidence", "hasCertainty")}  # fmt: skip
 FIXED.add("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>")
 STUDIES_PER_VARIANT = 3
 

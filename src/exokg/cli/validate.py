@@ -45,8 +45,16 @@ def run_validate(files: list[Path], out: Path | None, *, with_review: bool = Fal
 @click.option("--with-review", is_flag=True, help="Merge FILES with the packaged review graph (existing entities).")
 @click.option("--engine", type=click.Choice(SHACL_ENGINES), default=SHACL_ENGINES[0], show_default=True,
               help="What runs the shapes: compiled to SPARQL on Oxigraph, or pySHACL (the reference).")  # fmt: skip
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
+              help="Validate an Oxigraph store in place (e.g. dist/store, or a corpus of millions of triples): "
+                   "its named graphs but the inferred one, merged, without copying them.")  # fmt: skip
+@click.option("--graph", "graphs", multiple=True, metavar="IRI",
+              help="With --store: a named graph to validate (repeat); the ontology's must be one of them.")  # fmt: skip
 @reports_errors
-def validate(files: tuple[Path, ...], out: Path | None, with_review: bool, engine: str) -> None:
+def validate(
+    files: tuple[Path, ...], out: Path | None, with_review: bool, engine: str, store_path: Path | None,
+    graphs: tuple[str, ...],
+) -> None:  # fmt: skip
     """Validate the packaged graph, or FILES (a curator's additions) merged with the ontology.
 
     The packaged graph also gets the OBO report (ROBOT's report checks, queries/report/)
@@ -57,5 +65,28 @@ def validate(files: tuple[Path, ...], out: Path | None, with_review: bool, engin
     Example:
       exokg validate my-additions.ttl
       exokg validate --engine pyshacl my-additions.ttl
+      exokg validate --store /scratch/scale-1000000/store
     """
+    if store_path is not None:
+        if files or with_review or engine != SHACL_ENGINES[0]:
+            raise click.UsageError("--store validates a store on Oxigraph: give no FILES, --with-review or --engine")
+        sys.exit(run_validate_store(store_path, list(graphs), out))
+    if graphs:
+        raise click.UsageError("--graph needs --store")
     sys.exit(run_validate(list(files), out, with_review=with_review, engine=engine))
+
+
+def run_validate_store(path: Path, graphs: list[str], out: Path | None) -> int:
+    """Validate the named graphs of the store at ``path`` where they lie; return the exit code."""
+    from exokg.io.store import open_read_only
+    from exokg.pipeline.validate import write_reports
+    from exokg.pipeline.validate.shacl import validate_store
+    from exokg.vocab import GRAPH_INFERRED
+
+    store = open_read_only(path)
+    chosen = graphs or sorted(g.value for g in store.named_graphs() if g.value != GRAPH_INFERRED)
+    report = validate_store(store, chosen)
+    click.echo(report.to_text(), nl=False)
+    if out is not None:
+        write_reports(report, out)
+    return 0 if report.conforms else 1

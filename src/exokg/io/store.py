@@ -14,7 +14,7 @@ TYPE_CHECKING = False  # typing stays out of a cold `exokg query run` (see exokg
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["STORE_DIRNAME", "open_store", "write_store"]
+__all__ = ["STORE_DIRNAME", "open_read_only", "open_store", "write_store"]
 
 STORE_DIRNAME = "store"
 
@@ -46,11 +46,18 @@ def write_store(nquads: str, folder: Path) -> Path:
 
 def open_store(folder: Path) -> pyoxigraph.Store:
     """Open the store of a build folder read-only; a clear error when there is none."""
-    import pyoxigraph
-
     path = folder / STORE_DIRNAME
     if not path.is_dir():
         raise InputError("no query store here: run `exokg build` first (or pass --dist to the build folder)", path=path)
+    return open_read_only(path)
+
+
+def open_read_only(path: Path) -> pyoxigraph.Store:
+    """Open the Oxigraph store in folder ``path`` read-only; a clear error when it is not one."""
+    import pyoxigraph
+
+    if not (path / "CURRENT").is_file():
+        raise InputError("not an Oxigraph store (no CURRENT file in this folder)", path=path)
     try:
         return pyoxigraph.Store.read_only(str(path))
     except OSError as exc:

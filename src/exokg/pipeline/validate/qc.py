@@ -101,23 +101,33 @@ def load_qc_queries(folder: Path | None = None) -> list[QcQuery]:
     return [parse_qc_file(path) for path in sorted(root.glob("*.rq"))]
 
 
-def run_qc(graph: Graph, queries: list[QcQuery], *, store: pyoxigraph.Store | None = None) -> list[QcRow]:
+def run_qc(
+    graph: Graph | None,
+    queries: list[QcQuery],
+    *,
+    store: pyoxigraph.Store | None = None,
+    default_graph: list[Any] | None = None,
+) -> list[QcRow]:
     """Run each query over ``graph`` (or ``store``, which holds it) on Oxigraph.
 
-    A query the engine cannot run raises :class:`EngineError`.
+    ``default_graph``: the named graphs of ``store`` whose merge the queries read instead of
+    its default graph. A query the engine cannot run raises :class:`EngineError`.
     """
-    store = oxigraph_store(graph) if store is None else store
+    if store is None:
+        if graph is None:
+            raise ValueError("run_qc needs a graph or a store")
+        store = oxigraph_store(graph)
     rows: list[QcRow] = []
     for query in queries:
-        rows.extend(_row(query, solution) for solution in _solutions(store, query))
+        rows.extend(_row(query, solution) for solution in _solutions(store, query, default_graph))
     return rows
 
 
-def _solutions(store: pyoxigraph.Store, query: QcQuery) -> list[Any]:
+def _solutions(store: pyoxigraph.Store, query: QcQuery, default_graph: list[Any] | None) -> list[Any]:
     import pyoxigraph
 
     try:
-        result = store.query(query.text)
+        result = store.query(query.text, default_graph=default_graph)
         if not isinstance(result, pyoxigraph.QuerySolutions):
             raise EngineError(f"QC query {query.name} is not a SELECT query", path=query.path)
         return list(result)

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -30,12 +31,16 @@ from exokg.io.rdf import parse_file
 from exokg.pipeline.validate.qc import QcQuery, QcRow, load_qc_queries, oxigraph_store, run_qc
 from exokg.resources import shapes_dir
 
+if TYPE_CHECKING:
+    import pyoxigraph
+
 __all__ = [
     "ENGINES",
     "Finding",
     "ValidationReport",
     "load_shapes",
     "validate_graph",
+    "validate_store",
     "write_reports",
 ]
 
@@ -187,7 +192,36 @@ def validate_graph(data: Graph, ontology: Graph, *, engine: str = "oxigraph") ->
     else:
         results = _run_shacl(merged, shapes)
     _add_qc_results(results, run_qc(merged, queries, store=store))
-    findings = _findings(results, shapes, merged, queries)
+    findings = _findings(results, shapes, partial(_label, merged), queries)
+    _set_conforms(results, findings)
+    return ValidationReport(tuple(sorted(findings, key=_sort_key)), results, time.perf_counter() - start)
+
+
+def validate_store(store: pyoxigraph.Store, graphs: Sequence[str]) -> ValidationReport:
+    """Validate the merge of the named ``graphs`` of an Oxigraph ``store`` where it lies: no copy.
+
+    The graphs must include the ontology (as ``validate_graph`` merges it in). Shapes and QC
+    queries read the merge as their default graph, so a corpus of millions of triples is
+    validated without parsing it into rdflib (docs/scaling.md).
+    """
+    import pyoxigraph
+
+    start = time.perf_counter()
+    known = {graph.value for graph in store.named_graphs() if isinstance(graph, pyoxigraph.NamedNode)}
+    missing = sorted(set(graphs) - known)
+    if missing:
+        raise InputError(f"the store has no graph {', '.join(f'<{g}>' for g in missing)}; it has: "
+                         + ", ".join(f"<{g}>" for g in sorted(known)))  # fmt: skip
+    if vocab.GRAPH_ONTOLOGY not in graphs:  # without it sh:targetClass misses every subclass: too few findings
+        raise InputError(f"validation needs the ontology graph <{vocab.GRAPH_ONTOLOGY}> among the graphs")
+    default_graph = [pyoxigraph.NamedNode(graph) for graph in graphs]
+    shapes = load_shapes()
+    queries = load_qc_queries()
+    from exokg.pipeline.validate.oxshacl import validate_on_oxigraph
+
+    results = validate_on_oxigraph(store, shapes, default_graph=default_graph)
+    _add_qc_results(results, run_qc(None, queries, store=store, default_graph=default_graph))
+    findings = _findings(results, shapes, partial(_store_label, store, default_graph), queries)
     _set_conforms(results, findings)
     return ValidationReport(tuple(sorted(findings, key=_sort_key)), results, time.perf_counter() - start)
 
@@ -257,12 +291,16 @@ def _set_conforms(results: Graph, findings: Sequence[Finding]) -> None:
 # ---- From the results graph to findings ----
 
 
-def _findings(results: Graph, shapes: Graph, data: Graph, queries: Sequence[QcQuery]) -> list[Finding]:
+def _findings(
+    results: Graph, shapes: Graph, label: Callable[[Node], str | None], queries: Sequence[QcQuery]
+) -> list[Finding]:
     by_iri = {query.iri: query for query in queries}
-    return [_finding(results, node, shapes, data, by_iri) for node in results.subjects(RDF.type, SH.ValidationResult)]
+    return [_finding(results, node, shapes, label, by_iri) for node in results.subjects(RDF.type, SH.ValidationResult)]
 
 
-def _finding(results: Graph, node: Node, shapes: Graph, data: Graph, queries: dict[URIRef, QcQuery]) -> Finding:
+def _finding(
+    results: Graph, node: Node, shapes: Graph, label: Callable[[Node], str | None], queries: dict[URIRef, QcQuery]
+) -> Finding:
     focus = results.value(node, SH.focusNode)
     source = results.value(node, SH.sourceShape)
     severity = results.value(node, SH.resultSeverity)
@@ -274,7 +312,7 @@ def _finding(results: Graph, node: Node, shapes: Graph, data: Graph, queries: di
     return Finding(
         severity=severity.removeprefix(str(SH)),
         focus=str(focus) if isinstance(focus, URIRef) else focus.n3(),
-        focus_label=_label(data, focus),
+        focus_label=label(focus),
         path=_render_path(results, path) if path is not None else None,
         value=str(value) if value is not None else None,
         message=_message(results, node),
@@ -296,6 +334,17 @@ def _shape_fix(shapes: Graph, shape: Node) -> str | None:
 def _label(graph: Graph, node: Node) -> str | None:
     labels = sorted(graph.objects(node, RDFS.label), key=lambda m: (getattr(m, "language", None) != "en", m))
     return str(labels[0]) if labels else None
+
+
+def _store_label(store: pyoxigraph.Store, default_graph: list[Any], node: Node) -> str | None:
+    """As :func:`_label`, read from the store (English first, then the smallest)."""
+
+    if not isinstance(node, URIRef):
+        return None  # a blank focus node has no label to look up
+    query = f"SELECT ?label WHERE {{ {node.n3()} <{RDFS.label}> ?label }}"
+    found = store.query(query, default_graph=default_graph)
+    labels = sorted((s["label"].language != "en", s["label"].value) for s in found)  # type: ignore[union-attr]
+    return labels[0][1] if labels else None
 
 
 def _render_path(graph: Graph, path: Node) -> str:
