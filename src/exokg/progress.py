@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
-__all__ = ["Progress"]
+__all__ = ["Bar", "Progress"]
 
 
 @dataclass
@@ -61,6 +61,40 @@ class Progress:
         else:
             self.stream.write(f"exokg: {text}\n")
         self.stream.flush()
+
+
+class Bar:
+    """Progress of a long stage with rate and ETA: a live line on a terminal, a line every ``every`` s otherwise.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> bar = Bar("validate", 40, out, unit="shape queries", every=0)
+    >>> bar.advance(10)
+    >>> out.getvalue().startswith("validate: 10/40 shape queries (25%), ")
+    True
+    """
+
+    def __init__(self, label: str, total: int, stream: TextIO | None, *, unit: str, every: float = 5.0) -> None:
+        self.label, self.total, self.stream, self.unit, self.every = label, total, stream, unit, every
+        self.done = 0
+        self.start = self.last = time.monotonic()
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        now = time.monotonic()
+        if self.stream is None or (now - self.last < self.every and not self.stream.isatty()):
+            return
+        self.last = now
+        rate = self.done / max(now - self.start, 1e-9)
+        eta = (self.total - self.done) / rate if rate else float("inf")
+        text = f"{self.label}: {self.done:,}/{self.total:,} {self.unit} ({self.done / max(self.total, 1):.0%}), "
+        text += f"{rate:,.1f} {self.unit}/s, ETA {eta:.0f} s"
+        self.stream.write(("\r" + text) if self.stream.isatty() else text + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.stream is not None and self.stream.isatty():
+            self.stream.write("\n")
 
 
 def _cpu() -> float:

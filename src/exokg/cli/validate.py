@@ -85,7 +85,7 @@ def run_validate_store(path: Path, graphs: list[str], out: Path | None) -> int:
 
     store = open_read_only(path)
     chosen = graphs or sorted(g.value for g in store.named_graphs() if g.value != GRAPH_INFERRED)
-    report = validate_store(store, chosen)
+    report = validate_store(store, chosen, progress=sys.stderr)
     click.echo(report.to_text(), nl=False)
     if out is not None:
         write_reports(report, out)

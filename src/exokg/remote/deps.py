@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from exokg.errors import EngineError, ExokgError, InputError
 from exokg.io.store import STORE_DIRNAME
+from exokg.progress import Bar
 from exokg.vocab import GRAPH
 
-__all__ = ["GRAPH", "STORE_DIRNAME", "EngineError", "ExokgError", "InputError"]
+__all__ = ["GRAPH", "STORE_DIRNAME", "Bar", "EngineError", "ExokgError", "InputError"]

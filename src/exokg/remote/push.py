@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from exokg.remote.deps import GRAPH, EngineError, InputError
+from exokg.remote.deps import GRAPH, Bar, EngineError, InputError
 from exokg.remote.graphs import GraphPayload, parse_graph
 from exokg.remote.http import Client, origin, redact
 
@@ -117,32 +117,6 @@ def plan_text(payloads: Sequence[GraphPayload], target: Target, *, chunk: int = 
     return "\n".join(lines) + "\n"
 
 
-class _Bar:
-    """Progress with rate and ETA on stderr: a live line on a terminal, a line every few seconds otherwise."""
-
-    def __init__(self, label: str, total: int, stream: TextIO | None, every: float = 5.0) -> None:
-        self.label, self.total, self.stream, self.every = label, total, stream, every
-        self.done = 0
-        self.start = self.last = time.monotonic()
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        now = time.monotonic()
-        if self.stream is None or (now - self.last < self.every and not self.stream.isatty()):
-            return
-        self.last = now
-        rate = self.done / max(now - self.start, 1e-9)
-        eta = (self.total - self.done) / rate if rate else float("inf")
-        text = f"{self.label}: {self.done:,}/{self.total:,} triples ({self.done / max(self.total, 1):.0%}), "
-        text += f"{rate:,.0f} triples/s, ETA {eta:.0f} s"
-        self.stream.write(("\r" + text) if self.stream.isatty() else text + "\n")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.stream is not None and self.stream.isatty():
-            self.stream.write("\n")
-
-
 def push(
     payloads: Sequence[GraphPayload],
     target: Target,
@@ -179,7 +153,7 @@ def push(
 def _fill(p: GraphPayload, target: Target, client: Client, chunk: int, progress: TextIO | None) -> None:
     staging = staging_iri(p.iri)
     _update(client, target, f"DROP SILENT GRAPH <{staging}>")
-    bar = _Bar(f"push {p.iri.rsplit('/', 1)[-1]}", p.triples, progress)
+    bar = Bar(f"push {p.iri.rsplit('/', 1)[-1]}", p.triples, progress, unit="triples")
     first = True
     for lines in p.chunks(chunk):
         body = ("\n".join(lines) + "\n").encode("utf-8")

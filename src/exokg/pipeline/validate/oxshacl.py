@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rdflib import RDF, SH, BNode, Graph, Literal
 from rdflib.term import Node
 
 from exokg.errors import EngineError
 from exokg.pipeline.validate.compile import CompiledConstraint, QueryBatch, batch_queries, compile_shapes
+from exokg.progress import Bar
 from exokg.query.terms import from_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
@@ -25,10 +26,17 @@ if TYPE_CHECKING:
 __all__ = ["validate_on_oxigraph"]
 
 
-def validate_on_oxigraph(store: pyoxigraph.Store, shapes: Graph, *, default_graph: list[Any] | None = None) -> Graph:
+def validate_on_oxigraph(
+    store: pyoxigraph.Store,
+    shapes: Graph,
+    *,
+    default_graph: list[Any] | None = None,
+    progress: TextIO | None = None,
+) -> Graph:
     """The SHACL results graph of ``shapes`` over the default graph of ``store``.
 
     ``default_graph``: the named graphs (pyoxigraph nodes) whose merge is validated instead.
+    ``progress``: where to report batches done, rate and ETA (a long run at 10^7 triples).
     """
     results = Graph()
     report = BNode()
@@ -37,8 +45,16 @@ def validate_on_oxigraph(store: pyoxigraph.Store, shapes: Graph, *, default_grap
     batches = batch_queries(compile_shapes(shapes))
     # pyoxigraph evaluates without the GIL, so batches run side by side on a read-only store;
     # results are read back in batch order, so the report is the same whatever the timing.
+    bar = Bar("validate", len(batches), progress, unit="shape queries")
+
+    def run(batch: QueryBatch) -> list[Any]:
+        solutions = _solutions(store, batch, default_graph)
+        bar.advance(1)
+        return solutions
+
     with ThreadPoolExecutor(max_workers=_workers(len(batches))) as pool:
-        answers = list(pool.map(lambda batch: _solutions(store, batch, default_graph), batches))
+        answers = list(pool.map(run, batches))
+    bar.close()
     for batch, solutions in zip(batches, answers, strict=True):
         for solution in solutions:
             focus = _node(solution, "this")

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -197,7 +197,9 @@ def validate_graph(data: Graph, ontology: Graph, *, engine: str = "oxigraph") ->
     return ValidationReport(tuple(sorted(findings, key=_sort_key)), results, time.perf_counter() - start)
 
 
-def validate_store(store: pyoxigraph.Store, graphs: Sequence[str]) -> ValidationReport:
+def validate_store(
+    store: pyoxigraph.Store, graphs: Sequence[str], *, progress: TextIO | None = None
+) -> ValidationReport:
     """Validate the merge of the named ``graphs`` of an Oxigraph ``store`` where it lies: no copy.
 
     The graphs must include the ontology (as ``validate_graph`` merges it in). Shapes and QC
@@ -219,7 +221,7 @@ def validate_store(store: pyoxigraph.Store, graphs: Sequence[str]) -> Validation
     queries = load_qc_queries()
     from exokg.pipeline.validate.oxshacl import validate_on_oxigraph
 
-    results = validate_on_oxigraph(store, shapes, default_graph=default_graph)
+    results = validate_on_oxigraph(store, shapes, default_graph=default_graph, progress=progress)
     _add_qc_results(results, run_qc(None, queries, store=store, default_graph=default_graph))
     findings = _findings(results, shapes, partial(_store_label, store, default_graph), queries)
     _set_conforms(results, findings)
