@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from exokg.mine._exokg import CLAIM_COLUMNS, Claim, ontology_dir, read_table
+from exokg.mine.labels import supporting_sentences
 from exokg.mine.lexicon import Lexicon, Mention
 from exokg.mine.model import Example, Model, SectionContext, coordination_groups, pair_features, section_context
 from exokg.mine.readings import READINGS, AnalysedSentence, analyse
@@ -93,15 +94,27 @@ def _contexts(items: Sequence[AnalysedSentence]) -> dict[str, SectionContext]:
     return {section: section_context(mentions) for section, mentions in by_section.items()}
 
 
-def training_examples(analysed: Iterable[AnalysedSentence], claims: Iterable[Claim], lexicon: Lexicon) -> list[Example]:
-    """Labelled mention pairs: positive when a claim of the sentence's section links the two entities."""
+def training_examples(
+    analysed: Iterable[AnalysedSentence], claims: Iterable[Claim], lexicon: Lexicon, *, labels: str = "sentence"
+) -> list[Example]:
+    """Labelled mention pairs: positive when a claim links the two entities and the sentence supports it
+    (:func:`~exokg.mine.labels.supporting_sentences`); with ``labels="section"``, in every sentence of
+    the claim's section. With ``labels="ignore"``, a claim's pair named in a sentence that does not
+    support it is left out of training rather than counted negative."""
+    items = list(analysed)
+    claims = list(claims)
     gold: dict[tuple[str, str, str], str] = {}
+    supported: dict[tuple[int, str, str], str] = {}
     for claim in claims:
         gold.setdefault((claim.section, claim.subject, claim.object), claim.relation)
+    if labels != "section":
+        support = supporting_sentences(items, claims)
+        for claim in claims:
+            for index in support[claim.id]:
+                supported.setdefault((index, claim.subject, claim.object), claim.relation)
     examples = []
-    items = list(analysed)
     contexts = _contexts(items)
-    for item in items:
+    for index, item in enumerate(items):
         seen: set[tuple[str, str]] = set()
         groups = coordination_groups(item.sentence.text, item.mentions)
         for a, b in _pairs(item):
@@ -109,7 +122,12 @@ def training_examples(analysed: Iterable[AnalysedSentence], claims: Iterable[Cla
             if pair in seen:
                 continue
             seen.add(pair)
-            relation = gold.get((item.sentence.section, *pair), "")
+            if labels == "section":
+                relation = gold.get((item.sentence.section, *pair), "")
+            else:
+                relation = supported.get((index, *pair), "")
+                if not relation and labels == "ignore" and (item.sentence.section, *pair) in gold:
+                    continue
             feats = pair_features(
                 lexicon, item.sentence.text, item.mentions, a, b, groups, contexts[item.sentence.section]
             )
