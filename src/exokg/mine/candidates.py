@@ -94,6 +94,16 @@ def _contexts(items: Sequence[AnalysedSentence]) -> dict[str, SectionContext]:
     return {section: section_context(mentions) for section, mentions in by_section.items()}
 
 
+def sentence_signals(items: Sequence[AnalysedSentence]) -> list[list[str]]:
+    """Features of each sentence as a whole, shared by all its pairs: how many entities it names
+    (a sentence listing many proposes many pairs, of which curators keep few)."""
+    out = []
+    for item in items:
+        entities = len({m.entity for m in item.mentions if m.source not in QUALIFIER_ONLY})
+        out.append([f"crowd={min(entities, 9).bit_length()}"])
+    return out
+
+
 def training_examples(
     analysed: Iterable[AnalysedSentence], claims: Iterable[Claim], lexicon: Lexicon, *, labels: str = "sentence"
 ) -> list[Example]:
@@ -114,6 +124,7 @@ def training_examples(
                 supported.setdefault((index, claim.subject, claim.object), claim.relation)
     examples = []
     contexts = _contexts(items)
+    signals = sentence_signals(items)
     for index, item in enumerate(items):
         seen: set[tuple[str, str]] = set()
         groups = coordination_groups(item.sentence.text, item.mentions)
@@ -129,8 +140,9 @@ def training_examples(
                 if not relation and labels == "ignore" and (item.sentence.section, *pair) in gold:
                     continue
             feats = pair_features(
-                lexicon, item.sentence.text, item.mentions, a, b, groups, contexts[item.sentence.section]
-            )
+                lexicon, item.sentence.text, item.mentions, a, b, groups, contexts[item.sentence.section],
+                signals[index],
+            )  # fmt: skip
             examples.append(Example(tuple(feats), bool(relation), relation))
     return examples
 
@@ -183,14 +195,17 @@ def mine_sentences(
     best: dict[tuple[str, str, str, str], Candidate] = {}
     items = list(analysed)
     contexts = _contexts(items)
-    for item in items:
+    signals = sentence_signals(items)
+    for index, item in enumerate(items):
         text = item.sentence.text
         references = tuple(n for n in citation_numbers(text) if known_references is None or known_references(n))
         groups = coordination_groups(text, item.mentions)
         chosen: dict[frozenset[tuple[int, int]], Candidate] = {}
         for a, b in _pairs(item):
             subj, obj = item.mentions[a], item.mentions[b]
-            feats = pair_features(lexicon, text, item.mentions, a, b, groups, contexts[item.sentence.section])
+            feats = pair_features(
+                lexicon, text, item.mentions, a, b, groups, contexts[item.sentence.section], signals[index]
+            )
             score = model.pair_score(feats)
             if score < min_score:
                 continue
