@@ -191,7 +191,11 @@ def mine_sentences(
     min_score: float = 0.5,
     known_references: Callable[[int], bool] | None = None,
 ) -> list[Candidate]:
-    """Candidate claims of the sentences, best first within each sentence, one per (section, triple)."""
+    """Candidate claims of the sentences, best first within each sentence, one per (section, triple).
+
+    A candidate's score is the pair classifier's probability times the relation classifier's
+    probability of the relation chosen (the best one the ontology's domain and range allow).
+    """
     best: dict[tuple[str, str, str, str], Candidate] = {}
     items = list(analysed)
     contexts = _contexts(items)
@@ -206,19 +210,23 @@ def mine_sentences(
             feats = pair_features(
                 lexicon, text, item.mentions, a, b, groups, contexts[item.sentence.section], signals[index]
             )
-            score = model.pair_score(feats)
-            if score < min_score:
+            pair_score = model.pair_score(feats)
+            if pair_score < min_score:  # the score below is at most this
                 continue
             ranked = sorted(model.relation_scores(feats).items(), key=lambda kv: (-kv[1], kv[0]))
-            relation = next((rel for rel, _ in ranked if _allowed(lexicon, rel, subj.entity, obj.entity)), "")
-            if not relation:
+            allowed = ((r, p) for r, p in ranked if _allowed(lexicon, r, subj.entity, obj.entity))
+            relation, fit = next(allowed, ("", 0.0))
+            # a pair no relation the ontology allows fits well is rarely a claim: the score is both probabilities
+            score = pair_score * fit
+            if not relation or score < min_score:
                 continue
             # one reading per pair of text spans: "exosomes" is either exosome or its cancer cell-derived kind
             key = frozenset(((subj.start, subj.end), (obj.start, obj.end)))
             if key in chosen and chosen[key].score >= score:
                 continue
             triggers = sorted({f.split("|")[0][2:] for f in feats if f.startswith("t=")})
-            reason = (f"model p={score:.2f}; relation {relation}; triggers {','.join(triggers) or '-'}; "
+            reason = (f"model p={score:.2f} (pair {pair_score:.2f} x relation {fit:.2f}); relation {relation}; "
+                      f"triggers {','.join(triggers) or '-'}; "
                       f"subject by {subj.source}; object by {obj.source}")  # fmt: skip
             chosen[key] = Candidate(
                 section=item.sentence.section, subject=subj.entity, relation=relation, object=obj.entity, score=score,
