@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -185,6 +186,10 @@ def test_mine_writes_a_candidates_table_that_points_at_the_text(mined, review: s
         assert review[start] == row["sentence"][0] and review[end - 1] == row["sentence"][-1], row["id"]
         assert row["subject_text"] in row["sentence"] and row["object_text"] in row["sentence"]
         assert 0.0 <= float(row["score"]) <= 1.0 and row["reason"].startswith("model p=")
+        # the score is the pair probability times the probability of the relation chosen, both shown
+        pair, relation = re.search(r"\(pair ([\d.]+) x relation ([\d.]+)\)", row["reason"]).groups()  # type: ignore[union-attr]
+        assert float(row["score"]) == pytest.approx(float(pair) * float(relation), abs=0.01)
+        assert float(row["score"]) <= float(pair) + 0.005
         assert row["certainty"] in {"asserted", "suggested", "hypothesised", "unresolved"}
     assert len({row["id"] for row in rows}) == len(rows)
 
