@@ -1,6 +1,6 @@
 """Benchmark `exokg mine` on the curated review: leave-one-section-out scores, speed and memory.
 
-Usage: python bench/mine.py [--review ../shared/review/review.txt] [--min-score 0.3] [--ablations]
+Usage: python bench/mine.py [--review ../shared/review/review.txt] [--min-score 0.3] [--labels sentence] [--ablations]
 
 For each section of the review, the pair and relation classifiers are trained on the
 other sections' sentences and curated claims only, the held-out section is mined,
@@ -11,7 +11,9 @@ accuracy (per qualifier column, on matched triples, where either side has a valu
 and reference accuracy (matched triples whose cited numbers are exactly the curated ones).
 A second table mines each held-out section at a threshold chosen on its training sections
 alone (the pair F1 of an inner 3-fold split of them), never on its own claims.
-``--ablations`` repeats the overall figures with each reading of the text switched off.
+``--labels section`` trains on the first labels (a pair positive in every sentence of a section with
+a claim linking it) instead of the supporting sentences of each claim. ``--ablations`` repeats the
+overall figures with each reading of the text switched off.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ REVIEWS = (ROOT.parent / "shared" / "review" / "review.txt", ROOT.parents[1] / "
 
 
 def loso(text: str, *, min_score: float | None, readings: frozenset[str] = READINGS, external: bool = True,
-         lexicon_readings: frozenset[str] | None = None) -> list[FoldScore]:  # fmt: skip
+         lexicon_readings: frozenset[str] | None = None, labels: str = "sentence") -> list[FoldScore]:  # fmt: skip
     curation = load_curation()
     lexicon = load_lexicon(curation.entities, external=external)
     if lexicon_readings is not None:
@@ -45,10 +47,11 @@ def loso(text: str, *, min_score: float | None, readings: frozenset[str] = READI
     for claim in curation.claims:
         by_section.setdefault(claim.section, []).append(claim)
     sections = [section.id for section in curation.sections if section.id in by_section]
-    return evaluate_loso(analysed, sections, lambda s: by_section.get(s, []), lexicon, min_score=min_score)
+    return evaluate_loso(analysed, sections, lambda s: by_section.get(s, []), lexicon, min_score=min_score,
+                         labels=labels)  # fmt: skip
 
 
-def loso_unseen_vocabulary(text: str, *, min_score: float) -> list[FoldScore]:
+def loso_unseen_vocabulary(text: str, *, min_score: float, labels: str = "sentence") -> list[FoldScore]:
     """Leave-one-section-out where the held-out section's own entities are unknown too.
 
     Each fold's dictionary holds only the entities the other sections' claims use (and
@@ -77,7 +80,7 @@ def loso_unseen_vocabulary(text: str, *, min_score: float) -> list[FoldScore]:
         lexicon = load_lexicon([entities[e] for e in sorted(used) if e in entities])
         analysed = analyse(sentences, lexicon)
         folds += evaluate_loso(analysed, sections, lambda s: by_section.get(s, []), lexicon, min_score=min_score,
-                               held_out=[held_out])  # fmt: skip
+                               held_out=[held_out], labels=labels)  # fmt: skip
     return folds
 
 
@@ -100,6 +103,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--review", type=Path, default=next((p for p in REVIEWS if p.is_file()), REVIEWS[0]))
     parser.add_argument("--min-score", type=float, default=0.3)
+    parser.add_argument("--labels", choices=("sentence", "section", "ignore"), default="sentence")
     parser.add_argument("--ablations", action="store_true")
     args = parser.parse_args()
     text = args.review.read_text(encoding="utf-8")
@@ -109,15 +113,16 @@ def main() -> None:
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    folds = loso(text, min_score=args.min_score)
-    print(f"exokg mine, leave-one-section-out over the curated review (min score {args.min_score})\n")
+    folds = loso(text, min_score=args.min_score, labels=args.labels)
+    print(f"exokg mine, leave-one-section-out over the curated review (min score {args.min_score}, "
+          f"{args.labels} labels)\n")  # fmt: skip
     print("| held-out section | curated triples | mined triples | triple P | triple R | pair P | pair R "
           "| qualifier acc. (n) | reference acc. (n) |")  # fmt: skip
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for fold in folds:
         print(row(fold))
     print(row(overall(folds)).replace("| overall |", "| **overall** |"))
-    chosen = loso(text, min_score=None)
+    chosen = loso(text, min_score=None, labels=args.labels)
     print("\nthe same, each fold's minimum score chosen on its training sections alone (inner 3-fold pair F1)\n")
     print("| held-out section | threshold | curated triples | mined triples | triple P | triple R | pair P | pair R "
           "| qualifier acc. (n) | reference acc. (n) |")  # fmt: skip
@@ -130,7 +135,7 @@ def main() -> None:
         f"{len(result.proposed)} proposed entities), peak memory (max RSS) {peak:.0f} MiB"
     )
 
-    unseen = overall(loso_unseen_vocabulary(text, min_score=args.min_score)).figures()
+    unseen = overall(loso_unseen_vocabulary(text, min_score=args.min_score, labels=args.labels)).figures()
     print(
         f"\nwith the held-out section's own entities unknown as well: pairs P {unseen['pair_precision']:.2f} "
         f"R {unseen['pair_recall']:.2f}, triples P {unseen['triple_precision']:.2f} R {unseen['triple_recall']:.2f}"
@@ -146,7 +151,7 @@ def main() -> None:
         variants += [("without external names", {"external": False}),
                      ("every co-occurring pair (min score 0)", {"min_score": 0.0})]  # fmt: skip
         for name, options in variants:
-            kwargs = {"min_score": args.min_score, **options}
+            kwargs = {"min_score": args.min_score, "labels": args.labels, **options}
             total = overall(loso(text, **kwargs)).figures()  # type: ignore[arg-type]
             print(f"| {name} | {total['pair_precision']:.2f} | {total['pair_recall']:.2f} | "
                   f"{total['triple_precision']:.2f} | {total['triple_recall']:.2f} |")  # fmt: skip

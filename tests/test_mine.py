@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -185,6 +186,10 @@ def test_mine_writes_a_candidates_table_that_points_at_the_text(mined, review: s
         assert review[start] == row["sentence"][0] and review[end - 1] == row["sentence"][-1], row["id"]
         assert row["subject_text"] in row["sentence"] and row["object_text"] in row["sentence"]
         assert 0.0 <= float(row["score"]) <= 1.0 and row["reason"].startswith("model p=")
+        # the score is the pair probability times the probability of the relation chosen, both shown
+        pair, relation = re.search(r"\(pair ([\d.]+) x relation ([\d.]+)\)", row["reason"]).groups()  # type: ignore[union-attr]
+        assert float(row["score"]) == pytest.approx(float(pair) * float(relation), abs=0.01)
+        assert float(row["score"]) <= float(pair) + 0.005
         assert row["certainty"] in {"asserted", "suggested", "hypothesised", "unresolved"}
     assert len({row["id"] for row in rows}) == len(rows)
 
@@ -220,6 +225,7 @@ def test_loso_reads_no_held_out_claims_before_mining_that_section(
     lexicon,
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
+    import exokg.mine.candidates as candidates
     import exokg.mine.evaluate as evaluate
 
     sections = ["oncogenic-elements", "lipidomic-content", "conclusions"]
@@ -237,13 +243,24 @@ def test_loso_reads_no_held_out_claims_before_mining_that_section(
         events.append(("mine", items[0].sentence.section if items else ""))
         return real(items, *args, **kwargs)
 
+    real_support = candidates.supporting_sentences
+
+    def recording_support(items, claims):  # type: ignore[no-untyped-def]
+        claims = list(claims)
+        for section in sorted({claim.section for claim in claims} | {item.sentence.section for item in items}):
+            events.append(("label", section))  # the sentence-level labels see these sections' claims and text
+        return real_support(items, claims)
+
     monkeypatch.setattr(evaluate, "mine_sentences", recording)
+    monkeypatch.setattr(candidates, "supporting_sentences", recording_support)
     folds = evaluate.evaluate_loso(analysed, sections, claims_for, lexicon, min_score=0.3)
     assert [fold.section for fold in folds] == sections
     for held_out in sections:
         mined_at = events.index(("mine", held_out))
         fold_start = max((i for i, e in enumerate(events[:mined_at]) if e[0] == "mine"), default=-1) + 1
         assert ("read", held_out) not in events[fold_start:mined_at]  # trained without it
+        assert ("label", held_out) not in events[fold_start:mined_at]  # nor labelled from it
+        assert any(e[0] == "label" for e in events[fold_start:mined_at])  # the labels came through the guard
         assert ("read", held_out) in events[mined_at:]  # and scored against it afterwards
     curated = {(c.subject, c.relation, c.object) for c in curation.claims if c.section == "oncogenic-elements"}
     assert folds[0].gold_triples == len(curated)  # distinct triples: two claims may differ only in qualifiers
@@ -280,6 +297,56 @@ def test_a_threshold_chosen_per_fold_reads_only_that_fold_s_training_claims(
     for fold, (offered, read) in zip(folds, choices, strict=True):
         assert fold.section not in offered and fold.section not in read
         assert fold.threshold is not None and 0 < fold.threshold < 1
+
+
+def _claim(claim_id: str, **changes: object) -> Claim:
+    import dataclasses
+
+    claim = next(c for c in load_curation().claims if c.id == claim_id)
+    return dataclasses.replace(claim, **changes)  # type: ignore[arg-type]
+
+
+def test_a_claim_is_supported_by_the_sentence_that_cites_its_reference(review: str, lexicon) -> None:  # type: ignore[no-untyped-def]
+    from exokg.mine.labels import supporting_sentences
+
+    _, analysed = _analysed_sections(review, lexicon, ["biogenesis"])
+    # c065 multivesicular-body hasPart intraluminal-vesicle, citing (8): five biogenesis sentences name both
+    c065 = _claim("c065")
+    assert c065.references == (8,)
+    naming_both = [i for i, item in enumerate(analysed)
+                   if {"multivesicular-body", "intraluminal-vesicle"} <= {m.entity for m in item.mentions}]  # fmt: skip
+    assert len(naming_both) == 5
+    (index,) = supporting_sentences(analysed, [c065])["c065"]
+    assert "(8)" in analysed[index].sentence.text
+    assert analysed[index].sentence.text.startswith(
+        "MVBs are defined by the presence of small, cytosol-containing ILVs"
+    )
+    # c068 multivesicular-body fusesWith lysosome (9): the sentence citing 9, not the later one citing nothing
+    (index,) = supporting_sentences(analysed, [_claim("c068")])["c068"]
+    assert "(9)" in analysed[index].sentence.text and "fusion with lysosomes" in analysed[index].sentence.text
+
+
+def test_a_changed_reference_moves_the_supporting_sentence_and_the_label(review: str, lexicon) -> None:  # type: ignore[no-untyped-def]
+    from exokg.mine.candidates import training_examples
+    from exokg.mine.labels import supporting_sentences
+
+    _, analysed = _analysed_sections(review, lexicon, ["biogenesis"])
+    cites_8, cites_9, cites_11 = (_claim("c065", references=(n,)) for n in (8, 9, 11))
+    (at_8,) = supporting_sentences(analysed, [cites_8])["c065"]
+    (at_9,) = supporting_sentences(analysed, [cites_9])["c065"]
+    (at_11,) = supporting_sentences(analysed, [cites_11])["c065"]
+    assert len({at_8, at_9, at_11}) == 3
+    assert "(9)" in analysed[at_9].sentence.text and "(11)" in analysed[at_11].sentence.text
+    # a reference no sentence naming both cites: the ones nearest a sentence that cites it (ties all kept);
+    # (10) is cited just after the sentence citing (9) and just before the one citing (11)
+    near_10 = supporting_sentences(analysed, [_claim("c065", references=(10,))])["c065"]
+    assert near_10 == (at_9, at_11)
+    assert all("(10)" in analysed[i + 1].sentence.text or "(10)" in analysed[i - 1].sentence.text for i in near_10)
+    # one claim: a single positive example with sentence labels, one per sentence naming both with section labels
+    for claim in (cites_8, cites_9):
+        examples = training_examples(analysed, [claim], lexicon)
+        assert sum(example.label for example in examples) == 1
+    assert sum(example.label for example in training_examples(analysed, [cites_8], lexicon, labels="section")) == 5
 
 
 def test_scores_count_pairs_and_triples_by_entity_id() -> None:

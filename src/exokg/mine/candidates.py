@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from exokg.mine._exokg import CLAIM_COLUMNS, Claim, ontology_dir, read_table
+from exokg.mine.labels import supporting_sentences
 from exokg.mine.lexicon import Lexicon, Mention
 from exokg.mine.model import Example, Model, SectionContext, coordination_groups, pair_features, section_context
 from exokg.mine.readings import READINGS, AnalysedSentence, analyse
@@ -93,15 +94,38 @@ def _contexts(items: Sequence[AnalysedSentence]) -> dict[str, SectionContext]:
     return {section: section_context(mentions) for section, mentions in by_section.items()}
 
 
-def training_examples(analysed: Iterable[AnalysedSentence], claims: Iterable[Claim], lexicon: Lexicon) -> list[Example]:
-    """Labelled mention pairs: positive when a claim of the sentence's section links the two entities."""
+def sentence_signals(items: Sequence[AnalysedSentence]) -> list[list[str]]:
+    """Features of each sentence as a whole, shared by all its pairs: how many entities it names
+    (a sentence listing many proposes many pairs, of which curators keep few)."""
+    out = []
+    for item in items:
+        entities = len({m.entity for m in item.mentions if m.source not in QUALIFIER_ONLY})
+        out.append([f"crowd={min(entities, 9).bit_length()}"])
+    return out
+
+
+def training_examples(
+    analysed: Iterable[AnalysedSentence], claims: Iterable[Claim], lexicon: Lexicon, *, labels: str = "sentence"
+) -> list[Example]:
+    """Labelled mention pairs: positive when a claim links the two entities and the sentence supports it
+    (:func:`~exokg.mine.labels.supporting_sentences`); with ``labels="section"``, in every sentence of
+    the claim's section. With ``labels="ignore"``, a claim's pair named in a sentence that does not
+    support it is left out of training rather than counted negative."""
+    items = list(analysed)
+    claims = list(claims)
     gold: dict[tuple[str, str, str], str] = {}
+    supported: dict[tuple[int, str, str], str] = {}
     for claim in claims:
         gold.setdefault((claim.section, claim.subject, claim.object), claim.relation)
+    if labels != "section":
+        support = supporting_sentences(items, claims)
+        for claim in claims:
+            for index in support[claim.id]:
+                supported.setdefault((index, claim.subject, claim.object), claim.relation)
     examples = []
-    items = list(analysed)
     contexts = _contexts(items)
-    for item in items:
+    signals = sentence_signals(items)
+    for index, item in enumerate(items):
         seen: set[tuple[str, str]] = set()
         groups = coordination_groups(item.sentence.text, item.mentions)
         for a, b in _pairs(item):
@@ -109,10 +133,16 @@ def training_examples(analysed: Iterable[AnalysedSentence], claims: Iterable[Cla
             if pair in seen:
                 continue
             seen.add(pair)
-            relation = gold.get((item.sentence.section, *pair), "")
+            if labels == "section":
+                relation = gold.get((item.sentence.section, *pair), "")
+            else:
+                relation = supported.get((index, *pair), "")
+                if not relation and labels == "ignore" and (item.sentence.section, *pair) in gold:
+                    continue
             feats = pair_features(
-                lexicon, item.sentence.text, item.mentions, a, b, groups, contexts[item.sentence.section]
-            )
+                lexicon, item.sentence.text, item.mentions, a, b, groups, contexts[item.sentence.section],
+                signals[index],
+            )  # fmt: skip
             examples.append(Example(tuple(feats), bool(relation), relation))
     return examples
 
@@ -161,31 +191,42 @@ def mine_sentences(
     min_score: float = 0.5,
     known_references: Callable[[int], bool] | None = None,
 ) -> list[Candidate]:
-    """Candidate claims of the sentences, best first within each sentence, one per (section, triple)."""
+    """Candidate claims of the sentences, best first within each sentence, one per (section, triple).
+
+    A candidate's score is the pair classifier's probability times the relation classifier's
+    probability of the relation chosen (the best one the ontology's domain and range allow).
+    """
     best: dict[tuple[str, str, str, str], Candidate] = {}
     items = list(analysed)
     contexts = _contexts(items)
-    for item in items:
+    signals = sentence_signals(items)
+    for index, item in enumerate(items):
         text = item.sentence.text
         references = tuple(n for n in citation_numbers(text) if known_references is None or known_references(n))
         groups = coordination_groups(text, item.mentions)
         chosen: dict[frozenset[tuple[int, int]], Candidate] = {}
         for a, b in _pairs(item):
             subj, obj = item.mentions[a], item.mentions[b]
-            feats = pair_features(lexicon, text, item.mentions, a, b, groups, contexts[item.sentence.section])
-            score = model.pair_score(feats)
-            if score < min_score:
+            feats = pair_features(
+                lexicon, text, item.mentions, a, b, groups, contexts[item.sentence.section], signals[index]
+            )
+            pair_score = model.pair_score(feats)
+            if pair_score < min_score:  # the score below is at most this
                 continue
             ranked = sorted(model.relation_scores(feats).items(), key=lambda kv: (-kv[1], kv[0]))
-            relation = next((rel for rel, _ in ranked if _allowed(lexicon, rel, subj.entity, obj.entity)), "")
-            if not relation:
+            allowed = ((r, p) for r, p in ranked if _allowed(lexicon, r, subj.entity, obj.entity))
+            relation, fit = next(allowed, ("", 0.0))
+            # a pair no relation the ontology allows fits well is rarely a claim: the score is both probabilities
+            score = pair_score * fit
+            if not relation or score < min_score:
                 continue
             # one reading per pair of text spans: "exosomes" is either exosome or its cancer cell-derived kind
             key = frozenset(((subj.start, subj.end), (obj.start, obj.end)))
             if key in chosen and chosen[key].score >= score:
                 continue
             triggers = sorted({f.split("|")[0][2:] for f in feats if f.startswith("t=")})
-            reason = (f"model p={score:.2f}; relation {relation}; triggers {','.join(triggers) or '-'}; "
+            reason = (f"model p={score:.2f} (pair {pair_score:.2f} x relation {fit:.2f}); relation {relation}; "
+                      f"triggers {','.join(triggers) or '-'}; "
                       f"subject by {subj.source}; object by {obj.source}")  # fmt: skip
             chosen[key] = Candidate(
                 section=item.sentence.section, subject=subj.entity, relation=relation, object=obj.entity, score=score,

@@ -109,11 +109,13 @@ def evaluate_loso(
     *,
     min_score: float | None = 0.5,
     held_out: Sequence[str] | None = None,
+    labels: str = "sentence",
 ) -> list[FoldScore]:
     """One fold per section (or per ``held_out`` section): fit on the other sections' claims, mine it, score it.
 
     With ``min_score=None`` each fold's threshold is chosen by :func:`choose_threshold` on its training
-    sections alone; ``FoldScore.threshold`` records it.
+    sections alone; ``FoldScore.threshold`` records it. ``labels`` is passed to :func:`training_examples`
+    (the supporting sentences are derived from the training sections' claims only).
     """
     by_section: dict[str, list[AnalysedSentence]] = {}
     for item in analysed:
@@ -123,8 +125,12 @@ def evaluate_loso(
         others = [s for s in sections if s != section]
         training = [item for s in others for item in by_section.get(s, [])]
         claims = [claim for s in others for claim in claims_for(s)]
-        threshold = min_score if min_score is not None else choose_threshold(training, others, claims_for, lexicon)
-        model = train(training_examples(training, claims, lexicon))
+        threshold = (
+            min_score
+            if min_score is not None
+            else choose_threshold(training, others, claims_for, lexicon, labels=labels)
+        )
+        model = train(training_examples(training, claims, lexicon, labels=labels))
         candidates = mine_sentences(by_section.get(section, []), lexicon, model, min_score=threshold)
         fold = score_fold(section, candidates, claims_for(section))
         fold.threshold = threshold
@@ -139,6 +145,7 @@ def choose_threshold(
     lexicon: Lexicon,
     *,
     groups: int = 3,
+    labels: str = "sentence",
 ) -> float:
     """The minimum score that maximises the F1 of (subject, object) pairs over ``sections`` alone.
 
@@ -157,7 +164,7 @@ def choose_threshold(
         if not inner or not outer:
             continue
         training = [item for s in outer for item in by_section.get(s, [])]
-        model = train(training_examples(training, [c for s in outer for c in claims_for(s)], lexicon))
+        model = train(training_examples(training, [c for s in outer for c in claims_for(s)], lexicon, labels=labels))
         for section in inner:
             gold = {(c.subject, c.object) for c in claims_for(section)}
             gold_pairs += len(gold)

@@ -114,11 +114,13 @@ def pair_features(
     b: int,
     groups: Sequence[int] | None = None,
     context: SectionContext | None = None,
+    sentence_signals: Sequence[str] = (),
 ) -> list[str]:
     """Sparse features of the ordered pair (subject ``mentions[a]``, object ``mentions[b]``).
 
     ``groups`` (from :func:`coordination_groups`) may be passed in when scoring many pairs of one sentence;
-    ``context`` (from :func:`section_context`) adds how often the section's text names the two together.
+    ``context`` (from :func:`section_context`) adds how often the section's text names the two together;
+    ``sentence_signals`` are features of the whole sentence, added plain and conditioned on the pair's kinds.
     """
     subj, obj = mentions[a], mentions[b]
     ks, ko = _kind(lexicon, subj.entity), _kind(lexicon, obj.entity)
@@ -154,6 +156,8 @@ def pair_features(
     ]
     if gs == go:
         feats.append("same-group")
+    rival_s, rival_o = _rivals(lexicon, mentions, subj, obj, ks, ko)
+    feats += [f"rival-subj={rival_s}|{ks}", f"rival-obj={rival_o}|{ko}", f"rivals={rival_s}{rival_o}"]
     if re.search(r"\b(such as|including|i\.e\.|e\.g\.|namely|consisting of)\b", between):
         feats.append(f"such-as|{order}|{ks}>{ko}")
     if re.search(r"\b(also known as|referred to as|called)\b|\(", between):
@@ -179,7 +183,26 @@ def pair_features(
             trigger = _TRIGGERS[stem.group()]
             feats.append(f"t={trigger}|{ks}>{ko}")
             feats.append(f"t={trigger}|{order}")
+    for signal in sentence_signals:
+        feats += [signal, f"{signal}|{ks}>{ko}"]
     return feats
+
+
+def _rivals(
+    lexicon: Lexicon, mentions: Sequence[Mention], subj: Mention, obj: Mention, ks: str, ko: str
+) -> tuple[bool, bool]:
+    """Whether another mention of the subject's kind is closer to the object than the subject is, and
+    whether another of the object's kind is closer to the subject: in "CCEs ... CCEs in breast cancer
+    cells contain Dicer" the nearer vesicle is the one the curators link to Dicer."""
+
+    def gap(m: Mention, n: Mention) -> int:
+        return max(m.start - n.end, n.start - m.end, 0)
+
+    apart = gap(subj, obj)
+    others = [m for m in mentions if m.entity not in (subj.entity, obj.entity) and m.source != "nested"]
+    rival_s = any(gap(m, obj) < apart and _kind(lexicon, m.entity) == ks for m in others)
+    rival_o = any(gap(m, subj) < apart and _kind(lexicon, m.entity) == ko for m in others)
+    return rival_s, rival_o
 
 
 @dataclass(frozen=True)
