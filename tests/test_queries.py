@@ -216,7 +216,7 @@ def test_engines_agree(name: str, engines: dict[str, Engine]) -> None:
 NON_DEFAULT_PARAMETERS = [
     ("mirnas-elevated-in-cancer", {"cancer": "exokg.entity:colorectal-cancer"}),
     ("cancer-profile", {"cancer": "exokg.entity:melanoma"}),
-    ("molecule-profile", {"molecule": "cd147"}),
+    ("molecule-profile", {"molecule": "exokg.entity:emmprin"}),
     ("entities-by-external-id", {"xref": "HGNC:1692"}),
     ("claims-citing-reference", {"number": "39"}),
     ("inferred-class-members", {"class": "exokg:CancerCellDerivedExosome"}),

@@ -13,6 +13,7 @@ import pytest
 
 from exokg.query.catalogue import bind_parameters, load_catalogue
 from exokg.query.engines import OxigraphEngine
+from exokg.query.lookup import resolve
 from exokg.query.results import display_value
 
 Row = dict[str, str]
@@ -24,12 +25,15 @@ CLAIM = "exokg.claim:soung2016-"
 
 @pytest.fixture(scope="module")
 def ask(dist: Path) -> Ask:
-    """``ask(name, **parameters)``: the rows of a canned query as display strings (empty cells left out)."""
+    """``ask(name, **parameters)``: the rows of a canned query as display strings (empty cells left out).
+
+    An IRI parameter may be given as a name, as on the command line.
+    """
     engine = OxigraphEngine.open(dist)
 
     def run(name: str, **given: str) -> list[Row]:
         query = CATALOGUE[name]
-        answer = engine.run(query.text, bind_parameters(query, given))
+        answer = engine.run(query.text, bind_parameters(query, given, resolve=lambda text: resolve(engine, text)))
         return [{k: display_value(v) for k, v in row.items()} for row in answer.rows]
 
     return run
@@ -289,11 +293,13 @@ def test_molecule_profile(ask: Ask) -> None:
     assert ("is marker for (exokg)", "colon cancer") in claims
     assert ("interacts with", "TLR") in claims
     assert ("mapping", "mirbase.mature:MIMAT0000076") in pairs(rows, "aspect", "object")
-    # the same entity by any case of its label, by a synonym, by an external identifier
-    assert ask("molecule-profile", molecule="MIR-21") == [{**r, "molecule": "MIR-21"} for r in rows]
+    # the same entity by any case of its label, by a synonym, by an external identifier or cross-reference
+    assert ask("molecule-profile", molecule="MIR-21") == rows
     assert column(ask("molecule-profile", molecule="cd147"), "entity") == {ENTITY + "emmprin"}
     assert column(ask("molecule-profile", molecule="basigin"), "entity") == {ENTITY + "emmprin"}
     assert column(ask("molecule-profile", molecule="mirbase.mature:MIMAT0000076"), "entity") == {ENTITY + "mir-21"}
+    assert column(ask("molecule-profile", molecule="UniProtKB:P35613"), "entity") == {ENTITY + "emmprin"}  # xref
+    assert column(ask("molecule-profile", molecule="hgnc:33"), "entity") == {ENTITY + "abca3"}  # xref, any case
     assert ask("molecule-profile", molecule="breast cancer") == []  # not a molecule
 
 

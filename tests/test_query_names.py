@@ -25,6 +25,9 @@ FORMS: dict[str, dict[str, list[str]]] = {
     },
     "entity-profile": {"entity": ["exokg.entity:abca3", "ABCA3", "ABC transporter A3"]},
     "chains": {"entity": ["exokg.entity:mir-105", "miR-105", "miR105", "mirbase.mature:MIMAT0000102"]},
+    "molecule-profile": {
+        "molecule": ["exokg.entity:emmprin", "EMMPRIN", "cd147", "basigin", "UniProtKB:P35613", "uniprotkb:p35613"]
+    },
     "open-questions": {
         "section": [
             "exokg.ref:soung2016-section-lipidomic-content",

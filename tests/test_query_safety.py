@@ -234,7 +234,7 @@ def _rows(engine: Engine, query: CannedQuery, value: str) -> tuple[list[str], li
     return answer.variables, answer.rows
 
 
-LITERAL_QUERIES = ["search-entities", "molecule-profile"]
+LITERAL_QUERIES = ["search-entities"]
 
 
 @pytest.mark.parametrize("name", LITERAL_QUERIES)
@@ -278,7 +278,7 @@ def test_parameter_value_is_never_sparql_as_values_block(
     assert remote.run(query.text, bindings).rows == []
 
 
-@pytest.mark.parametrize("name", ["search-entities"])  # rdflib takes about a second for molecule-profile
+@pytest.mark.parametrize("name", LITERAL_QUERIES)
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.one_of(st.sampled_from(NASTY), st.text(max_size=20)))
 @example(text=NASTY[0])

@@ -46,7 +46,10 @@ def _looks_like_iri(text: str) -> bool:
 
 
 def resolve(engine: Engine, name: str) -> str:
-    """The IRI that ``name`` stands for: a CURIE or IRI of the graph (or an external id mapped to one), or a name."""
+    """The IRI that ``name`` stands for: a CURIE or IRI of the graph, an external id mapped to one, or a name.
+
+    A name is a label, exact synonym or database cross-reference, in any case.
+    """
     text = name.strip()
     if not text:
         raise InputError("an empty name matches nothing")
@@ -55,6 +58,8 @@ def resolve(engine: Engine, name: str) -> str:
         if engine.run(_lookup_query("exists"), {"thing": iri(target)}).boolean:
             return target
         mapped = [row["thing"]["value"] for row in engine.run(_lookup_query("external"), {"target": iri(target)}).rows]
+        if not mapped:  # else the thing that lists it as a database cross-reference (a literal "UniProtKB:…")
+            mapped = [row["thing"]["value"] for row in engine.run(_lookup_query("xref"), {"name": literal(text)}).rows]
         # An external id (GO, MONDO, HGNC, ...) stands for the one thing mapped to it; a class and its
         # eponymous individual may share one, and then the individual is meant (as in --ids external).
         entities = [thing for thing in mapped if thing.startswith(ENTITY)]
