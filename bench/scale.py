@@ -106,9 +106,7 @@ def stage_validate(args: dict[str, Any]) -> dict[str, Any]:
 
     from exokg.pipeline.validate.shacl import validate_store
 
-    store = pyoxigraph.Store.read_only(str(Path(args["folder"]) / "store"))
-    graphs = sorted(g.value for g in store.named_graphs() if g.value != GRAPH + "inferred")  # type: ignore[union-attr]
-    report = validate_store(store, graphs)
+    report = validate_store(pyoxigraph.Store.read_only(str(Path(args["folder"]) / "store")))
     return {"validate_s": report.seconds, "violations": report.violations, "warnings": report.warnings}
 
 

@@ -81,11 +81,8 @@ def run_validate_store(path: Path, graphs: list[str], out: Path | None) -> int:
     from exokg.io.store import open_read_only
     from exokg.pipeline.validate import write_reports
     from exokg.pipeline.validate.shacl import validate_store
-    from exokg.vocab import GRAPH_INFERRED
 
-    store = open_read_only(path)
-    chosen = graphs or sorted(g.value for g in store.named_graphs() if g.value != GRAPH_INFERRED)
-    report = validate_store(store, chosen, progress=sys.stderr)
+    report = validate_store(open_read_only(path), graphs or None, progress=sys.stderr)
     click.echo(report.to_text(), nl=False)
     if out is not None:
         write_reports(report, out)

@@ -198,11 +198,12 @@ def validate_graph(data: Graph, ontology: Graph, *, engine: str = "oxigraph") ->
 
 
 def validate_store(
-    store: pyoxigraph.Store, graphs: Sequence[str], *, progress: TextIO | None = None
+    store: pyoxigraph.Store, graphs: Sequence[str] | None = None, *, progress: TextIO | None = None
 ) -> ValidationReport:
     """Validate the merge of the named ``graphs`` of an Oxigraph ``store`` where it lies: no copy.
 
-    The graphs must include the ontology (as ``validate_graph`` merges it in). Shapes and QC
+    ``graphs`` defaults to every named graph but the inferred one (the asserted data, as the build
+    validates it). They must include the ontology (as ``validate_graph`` merges it in). Shapes and QC
     queries read the merge as their default graph, so a corpus of millions of triples is
     validated without parsing it into rdflib (docs/scaling.md).
     """
@@ -210,6 +211,7 @@ def validate_store(
 
     start = time.perf_counter()
     known = {graph.value for graph in store.named_graphs() if isinstance(graph, pyoxigraph.NamedNode)}
+    graphs = sorted(known - {vocab.GRAPH_INFERRED}) if graphs is None else graphs
     missing = sorted(set(graphs) - known)
     if missing:
         raise InputError(f"the store has no graph {', '.join(f'<{g}>' for g in missing)}; it has: "
